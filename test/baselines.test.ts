@@ -1,0 +1,30 @@
+// Golden tests: every fixture and example against its committed diagnostics baseline.
+// On an intended change run `npm run baseline:accept` and review the diff.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, baselineCases, renderCase } from './support/baseline.js';
+
+const cases = baselineCases();
+
+test('there are at least 40 malformed fixtures', () => {
+  const malformed = cases.filter((c) => c.source.startsWith('test/fixtures/') && !c.source.includes('/ok-'));
+  assert.ok(malformed.length >= 40, `only ${malformed.length} malformed fixtures`);
+});
+
+for (const c of cases) {
+  test(`baseline ${c.source}`, () => {
+    const file = join(ROOT, c.baseline);
+    assert.ok(existsSync(file), `missing baseline ${c.baseline}: run npm run baseline:accept`);
+    assert.equal(renderCase(c), readFileSync(file, 'utf8'), `${c.source} differs from ${c.baseline}; if intended run npm run baseline:accept`);
+  });
+}
+
+test('malformed fixtures report at least one error; ok- fixtures none', () => {
+  for (const c of cases.filter((x) => x.source.startsWith('test/fixtures/'))) {
+    const text = readFileSync(join(ROOT, c.baseline), 'utf8');
+    if (c.source.includes('/ok-')) assert.ok(!/: error HL/.test(text), `${c.source} should check clean`);
+    else assert.ok(/: (error|warning) HL/.test(text), `${c.source} should report something`);
+  }
+});
