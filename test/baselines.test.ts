@@ -4,12 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, baselineCases, renderCase } from './support/baseline.js';
+import { ROOT, baselineCases, renderCase, renderTimelineCase } from './support/baseline.js';
 
 const cases = baselineCases();
 
 test('there are at least 40 malformed fixtures', () => {
-  const malformed = cases.filter((c) => c.source.startsWith('test/fixtures/') && !c.source.includes('/ok-'));
+  const malformed = cases.filter((c) => c.source.startsWith('test/fixtures/') && !c.source.includes('/ok-') && !c.source.includes('/smoke-'));
   assert.ok(malformed.length >= 40, `only ${malformed.length} malformed fixtures`);
 });
 
@@ -18,6 +18,11 @@ for (const c of cases) {
     const file = join(ROOT, c.baseline);
     assert.ok(existsSync(file), `missing baseline ${c.baseline}: run npm run baseline:accept`);
     assert.equal(renderCase(c), readFileSync(file, 'utf8'), `${c.source} differs from ${c.baseline}; if intended run npm run baseline:accept`);
+    if (c.timeline) {
+      const tl = join(ROOT, c.timeline);
+      assert.ok(existsSync(tl), `missing timeline baseline ${c.timeline}`);
+      assert.equal(renderTimelineCase(c), readFileSync(tl, 'utf8'), `${c.source} timeline differs from ${c.timeline}`);
+    }
   });
 }
 
@@ -25,6 +30,7 @@ test('malformed fixtures report at least one error; ok- fixtures none', () => {
   for (const c of cases.filter((x) => x.source.startsWith('test/fixtures/'))) {
     const text = readFileSync(join(ROOT, c.baseline), 'utf8');
     if (c.source.includes('/ok-')) assert.ok(!/: error HL/.test(text), `${c.source} should check clean`);
+    else if (c.source.includes('/smoke-')) assert.ok(!/: error HL[12]/.test(text), `${c.source} should parse and check without HL1/HL2 errors`);
     else assert.ok(/: (error|warning) HL/.test(text), `${c.source} should report something`);
   }
 });

@@ -1,7 +1,7 @@
 // The CLI as a function over arguments and output sinks, so tests run it in process.
 
 import { readFile } from 'node:fs/promises';
-import { analyze, createLineIndex, type Diagnostic } from '../core/index.js';
+import { analyze, createLineIndex, renderTimelineText, MIN_KERNEL, MAX_KERNEL, formatVersion, versionAtLeast, type Diagnostic, type KernelVersion } from '../core/index.js';
 import { formatDiagnosticLine, toJsonDiagnostic } from './formatDiagnostics.js';
 
 export interface CliIo {
@@ -25,6 +25,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (command === '--version') { io.stdout('hotplug-lab 0.1.0\n'); return 0; }
   switch (command) {
     case 'check': return checkCommand(rest, io);
+    case 'run': return runCommand(rest, io);
+    case 'compare': return compareCommand(rest, io);
     default:
       io.stderr(`hotplug-lab: unknown command '${command}'\n${USAGE}`);
       return 2;
@@ -83,4 +85,70 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
   }
   if (format === 'json') io.stdout(JSON.stringify({ diagnostics: json }, null, 2) + '\n');
   return worst;
+}
+
+function parseKernel(v: string): KernelVersion | undefined {
+  const m = /^(\d+)\.(\d+)$/.exec(v);
+  if (!m) return undefined;
+  const k = { major: Number(m[1]), minor: Number(m[2]) };
+  if (!versionAtLeast(k, MIN_KERNEL.major, MIN_KERNEL.minor) || versionAtLeast(k, MAX_KERNEL.major, MAX_KERNEL.minor + 1)) return undefined;
+  return k;
+}
+
+const KERNEL_HELP = `a kernel version from ${formatVersion(MIN_KERNEL)} to ${formatVersion(MAX_KERNEL)}, e.g. 6.12`;
+
+async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const p = parseArgs(args, ['--kernel'], ['--json']);
+  const kv = p.flags.get('--kernel')?.[0];
+  const kernel = kv !== undefined ? parseKernel(kv) : undefined;
+  if (p.error || p.files.length !== 1 || (kv !== undefined && !kernel)) {
+    io.stderr(`hotplug-lab run: ${p.error ?? (p.files.length !== 1 ? 'give exactly one FILE' : `--kernel needs ${KERNEL_HELP}`)}\n${USAGE}`);
+    return 2;
+  }
+  const file = p.files[0]!;
+  const text = await readText(file, io);
+  if (text === undefined) return 2;
+  const result = analyze(text, kernel ? { kernel } : {});
+  const index = createLineIndex(text);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (!result.timeline) {
+    for (const d of errors) io.stderr(formatDiagnosticLine(file, index, d) + '\n');
+    io.stderr('hotplug-lab run: the machine declarations have errors; nothing to simulate\n');
+    return 1;
+  }
+  if (p.flags.has('--json')) io.stdout(JSON.stringify(result.timeline, null, 2) + '\n');
+  else {
+    io.stdout(renderTimelineText(result.timeline));
+    if (errors.length) io.stdout(`\n${errors.length} error(s):\n` + errors.map((d) => formatDiagnosticLine(file, index, d)).join('\n') + '\n');
+  }
+  return errors.length ? 1 : 0;
+}
+
+async function compareCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const p = parseArgs(args, ['--kernel'], []);
+  const ks = (p.flags.get('--kernel') ?? []).map(parseKernel);
+  if (p.error || p.files.length !== 1 || ks.length !== 2 || ks.some((k) => !k)) {
+    io.stderr(`hotplug-lab compare: ${p.error ?? (p.files.length !== 1 ? 'give exactly one FILE' : `give --kernel twice, each ${KERNEL_HELP}`)}\n${USAGE}`);
+    return 2;
+  }
+  const text = await readText(p.files[0]!, io);
+  if (text === undefined) return 2;
+  const [a, b] = ks.map((k) => analyze(text, { kernel: k! }).timeline);
+  if (!a || !b) { io.stderr('hotplug-lab compare: the machine declarations have errors; nothing to simulate\n'); return 1; }
+  const ka = formatVersion(ks[0]!), kb = formatVersion(ks[1]!);
+  let diffs = 0;
+  for (let i = 0; i < Math.max(a.steps.length, b.steps.length); i++) {
+    const sa = a.steps[i], sb = b.steps[i];
+    const ea = sa?.events ?? [], eb = sb?.events ?? [];
+    const key = (e: { line: number; kind: string; subject: string; result: string }) => `${e.line}|${e.kind}|${e.subject}|${e.result}`;
+    const onlyA = ea.filter((e) => !eb.some((x) => key(x) === key(e)));
+    const onlyB = eb.filter((e) => !ea.some((x) => key(x) === key(e)));
+    if (onlyA.length === 0 && onlyB.length === 0) continue;
+    diffs++;
+    io.stdout(`[${i}] ${sa?.label ?? sb?.label}\n`);
+    for (const e of onlyA) io.stdout(`  ${ka}: line ${e.line + 1} ${e.kind} ${e.subject} → ${e.result}: ${e.message}\n`);
+    for (const e of onlyB) io.stdout(`  ${kb}: line ${e.line + 1} ${e.kind} ${e.subject} → ${e.result}: ${e.message}\n`);
+  }
+  io.stdout(diffs ? `${diffs} step(s) differ between ${ka} and ${kb}\n` : `no step differs between ${ka} and ${kb}\n`);
+  return 0;
 }

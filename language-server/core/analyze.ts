@@ -8,6 +8,8 @@ import { check } from './check/checker.js';
 import type { KernelVersion, Model } from './check/model.js';
 import { parse } from './syntax/parser.js';
 import type { SourceFile } from './syntax/tree.js';
+import type { Timeline } from './sim/timeline.js';
+import { simulate } from './sim/simulate.js';
 
 export interface AnalyzeOptions {
   /** Overrides the file's `kernel` line (CLI --kernel, compare). */
@@ -18,12 +20,20 @@ export interface Analysis {
   readonly file: SourceFile;
   readonly model: Model;
   readonly diagnostics: readonly Diagnostic[];
+  /** The simulated timeline; undefined when the machine declarations have errors. */
+  readonly timeline: Timeline | undefined;
 }
 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const file = parse(text);
   const checked = check(file);
   const model = options.kernel ? { ...checked.model, kernel: options.kernel } : checked.model;
-  const diagnostics = sortDiagnostics([...file.diagnostics, ...checked.diagnostics]);
-  return { file, model, diagnostics };
+  const all = [...file.diagnostics, ...checked.diagnostics];
+  let timeline: Timeline | undefined;
+  if (model.simulatable) {
+    const sim = simulate(model);
+    timeline = sim.timeline;
+    all.push(...sim.diagnostics);
+  }
+  return { file, model, diagnostics: sortDiagnostics(all), timeline };
 }

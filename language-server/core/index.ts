@@ -12,3 +12,6 @@ export * from './check/model.js';
 export * from './check/knobs.js';
 export * from './text/lineIndex.js';
 export * from './text/suggest.js';
+export * from './sim/timeline.js';
+export { simulate } from './sim/simulate.js';
+export { renderTimelineText } from './sim/renderText.js';

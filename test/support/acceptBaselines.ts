@@ -2,16 +2,19 @@
 
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ROOT, baselineCases, renderCase } from './baseline.js';
+import { ROOT, baselineCases, renderCase, renderTimelineCase } from './baseline.js';
 
 let changed = 0;
-for (const c of baselineCases()) {
-  const out = join(ROOT, c.baseline);
-  const text = renderCase(c);
-  if (existsSync(out) && readFileSync(out, 'utf8') === text) continue;
+function write(rel: string, text: string): void {
+  const out = join(ROOT, rel);
+  if (existsSync(out) && readFileSync(out, 'utf8') === text) return;
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, text);
   changed++;
-  console.log(`updated ${c.baseline}`);
+  console.log(`updated ${rel}`);
+}
+for (const c of baselineCases()) {
+  write(c.baseline, renderCase(c));
+  if (c.timeline) write(c.timeline, renderTimelineCase(c));
 }
 console.log(`${changed} baseline(s) updated`);

@@ -4,7 +4,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { analyze, createLineIndex, type Diagnostic } from '../../language-server/core/index.js';
+import { analyze, createLineIndex, renderTimelineText, type Diagnostic } from '../../language-server/core/index.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -13,6 +13,8 @@ export interface BaselineCase {
   readonly source: string;
   /** Path of the diagnostics baseline, relative to the repo root. */
   readonly baseline: string;
+  /** Path of the timeline baseline (examples only). */
+  readonly timeline?: string;
 }
 
 export function baselineCases(): BaselineCase[] {
@@ -22,7 +24,11 @@ export function baselineCases(): BaselineCase[] {
       if (!name.endsWith('.hotplug')) continue;
       const stem = name.slice(0, -'.hotplug'.length);
       const prefix = dir === 'examples' ? 'examples' : 'fixtures';
-      cases.push({ source: `${dir}/${name}`, baseline: `test/baselines/${prefix}/${stem}.diagnostics.txt` });
+      cases.push({
+        source: `${dir}/${name}`,
+        baseline: `test/baselines/${prefix}/${stem}.diagnostics.txt`,
+        ...(dir === 'examples' ? { timeline: `test/baselines/${prefix}/${stem}.timeline.txt` } : {}),
+      });
     }
   }
   return cases;
@@ -53,6 +59,12 @@ export function renderCase(c: BaselineCase): string {
   const text = readFileSync(join(ROOT, c.source), 'utf8');
   const result = analyze(text);
   return renderDiagnostics(c.source, text, result.diagnostics);
+}
+
+export function renderTimelineCase(c: BaselineCase): string {
+  const text = readFileSync(join(ROOT, c.source), 'utf8');
+  const t = analyze(text).timeline;
+  return t ? renderTimelineText(t) + '\n' : '(not simulated: the machine has errors)\n';
 }
 
 export function rel(p: string): string {

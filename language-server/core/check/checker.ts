@@ -277,11 +277,10 @@ class Checker {
 
   // ---- declarations ----------------------------------------------------------------------------
 
+  /** A declaration with a syntax error still defines its name (so uses resolve), and duplicates are reported. */
   private declareNameOnly(s: Statement): void {
     const n = s.args['name'];
-    if (n && !n.missing && !this.syms.has(n.text)) {
-      this.syms.set(n.text, { kind: (s.keyword === 'file' ? 'fs' : s.keyword) as SymKind, name: n.text, nameSpan: sp(n), line: s.line });
-    }
+    if (n && !n.missing) this.define((s.keyword === 'file' ? 'fs' : s.keyword) as SymKind, n, s.line);
   }
 
   private define(kind: SymKind, name: Value, line: number, extra: Partial<Sym> = {}): boolean {

@@ -68,6 +68,27 @@ const table = [
   { code: 'HL2026', severity: 'warning', title: 'Empty scenario title', message: 'The scenario title is empty; timelines and reports show it. Give the scenario a title.', rule: 'spec §2', example: 'scenario ""' },
   { code: 'HL2027', severity: 'error', title: 'Outside the mapped source', message: 'The mapping does not fit its source: {0}', rule: 'spec §5', example: 'mmap p0 /mnt/x offset 8M as m   (/mnt/x is 4M)' },
   { code: 'HL2028', severity: 'warning', title: 'Option without effect', message: 'This option has no effect here: {0}', rule: 'spec §4, §5', example: 'dax d0 on cxl0 mode system-ram map dev' },
+
+  // HL3xxx — operation outcomes (info; warning when the operation fails and no `=> RESULT` expects it)
+  { code: 'HL3001', severity: 'info', title: 'Operation failed', message: 'The operation {0} fails with {1}: {2}', rule: 'brief §2–§8 (rule id in the message)', example: 'offline memory40   (slab in ZONE_NORMAL → EBUSY)' },
+  { code: 'HL3002', severity: 'info', title: 'Offline never finishes', message: 'The operation {0} never finishes (hang): {1}', rule: 'R3.2 mm/memory_hotplug.c: offline_pages() retries without limit', example: 'offline memory40   (a pinned page)' },
+  { code: 'HL3003', severity: 'info', title: 'Signal delivered', message: 'A process is signalled: {0}', rule: 'R6.5 mm/memory-failure.c: kill_proc()', example: 'touch m0   (after unbind)' },
+  { code: 'HL3004', severity: 'info', title: 'Memory leaked', message: 'The operation {0} leaks memory until reboot: {1}', rule: 'R5.4 drivers/dax/kmem.c: dev_dax_kmem_remove()', example: 'unbind dax0.0   (blocks online)' },
+  { code: 'HL3005', severity: 'info', title: 'Not reached', message: 'Not reached: the kernel crashed on line {0}; nothing after a crash runs. {1}', rule: 'spec §7', example: 'online d0   (after a crash)' },
+  { code: 'HL3006', severity: 'info', title: 'Notable outcome', message: 'What the kernel did here: {0}', rule: 'brief §5–§7', example: 'unbind pmem0.0   (mappings zapped)' },
+  { code: 'HL3007', severity: 'info', title: 'Assumed behaviour', message: 'This outcome rests on a fact the kernel brief marks unconfirmed (assumed): {0}', rule: 'docs/semantics.md "Assumptions"', example: 'surprise-remove cxl0   (machine check)' },
+
+  // HL4xxx — hazards (warning; info when the scenario expects them)
+  { code: 'HL4001', severity: 'warning', title: 'Kernel crash', message: 'The kernel crashes here: {0}', rule: 'R1.3, R7.3, R4 __remove_memory() BUG()', example: 'surprise-remove cxl0   (memory online)' },
+  { code: 'HL4002', severity: 'warning', title: 'Kernel oops', message: 'The kernel oopses here: {0}', rule: 'observed oopses (umount after unbind, unpin after devdax unbind)', example: 'umount f0   (after unbind)' },
+  { code: 'HL4003', severity: 'warning', title: 'Stale mapping', message: 'A mapping is left stale: {0}', rule: 'R7.1, R7.2', example: 'unbind pmem0.0   (ext4, mapped)' },
+  { code: 'HL4004', severity: 'warning', title: 'Data exposure', message: 'Data of another tenant is exposed: {0}', rule: 'R7.1', example: 'replace cxl0   (stale mapping)' },
+  { code: 'HL4005', severity: 'warning', title: 'Burned address range', message: 'An address range is burned: {0}', rule: 'brief §1.2 "burned" address space', example: 'unbind dax0.0   (kmem online)' },
+  { code: 'HL4006', severity: 'warning', title: 'Unrecoverable poison', message: 'Poison that cannot be recovered: {0}', rule: 'R6.3, R6.7, R7.4', example: 'poison k0   (slab)' },
+
+  // HL5xxx — failed expectations
+  { code: 'HL5001', severity: 'error', title: 'Unexpected result', message: 'Expected {0}, but the simulator gives {1}: {2}', rule: 'spec §6', example: 'offline memory40 => ok   (EBUSY)' },
+  { code: 'HL5002', severity: 'error', title: 'Expectation failed', message: 'Expected {0}, but {1}.', rule: 'spec §6', example: 'expect m0 zapped   (stale)' },
 ] as const satisfies readonly CodeInfo[];
 
 export type DiagnosticCode = (typeof table)[number]['code'];

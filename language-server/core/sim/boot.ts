@@ -1,0 +1,140 @@
+// The machine as it boots: boot RAM online in its zones (movablecore at the top), reserved boot
+// memory (kernel image in memory0, the boot memmap at the top of each node), present DIMMs and
+// plugged virtio-mem added and auto-onlined, DAX devices probed, filesystems mounted.
+
+import { alignDown, alignUp, formatRange, formatSize, memmapBytes, MiB } from '../check/layout.js';
+import type { Model } from '../check/model.js';
+import { Sim } from './context.js';
+import { addMemory, blockName, bootZone, memmapOnMemoryApplies, onlineBlocks, rangeName } from './memory.js';
+import { bindKmem } from './devices.js';
+import type { Block, SimState } from './state.js';
+
+export function createState(model: Model): SimState {
+  return {
+    model,
+    blockSize: model.knobs.blockSize,
+    blocks: new Map(),
+    devices: new Map(model.devices.map((d) => [d.name, { decl: d, present: d.kind !== 'dimm' || d.present, replaced: false, plugged: d.plugged, driverBound: true }])),
+    daxes: new Map(),
+    filesystems: new Map(),
+    files: new Map(model.files.map((f) => [f.path, f])),
+    processes: new Map(model.processes.map((p) => [p.name, { decl: p, alive: true, signals: [] }])),
+    allocations: new Map(),
+    mappings: new Map(),
+    resources: [],
+    devicePoison: [],
+    memoryPoison: [],
+    hardwareFailureSeen: false,
+    crashed: undefined,
+    kernelEarly: new Map(),
+  };
+}
+
+/** Boots the machine; events go to step 0 ("boot"). */
+export function boot(sim: Sim): void {
+  const s = sim.state;
+  const model = s.model;
+  const bs = s.blockSize;
+  const rams = model.devices.filter((d) => d.kind === 'ram').sort((a, b) => (a.base < b.base ? -1 : 1));
+  // movablecore: the top bytes of boot RAM are ZONE_MOVABLE (block granularity here).
+  const ramTop = rams.reduce((m, r) => (r.base + r.size > m ? r.base + r.size : m), 0n);
+  const movableStart = model.knobs.movablecore > 0n ? alignUp(ramTop - model.knobs.movablecore, bs) : ramTop + 1n;
+  for (const r of rams) {
+    for (let a = alignDown(r.base, bs); a < r.base + r.size; a += bs) {
+      const lo = a > r.base ? a : r.base;
+      const hi = a + bs < r.base + r.size ? a + bs : r.base + r.size;
+      const idx = Number(a / bs);
+      const z = bootZone(lo, hi);
+      const zone = a >= movableStart ? 'movable' : z.zone;
+      const b: Block = {
+        index: idx, base: a, state: 'online', zone: z.mixed ? 'none' : zone, node: r.node, owner: r.name, present: hi - lo, mixedZones: z.mixed,
+        memmapHost: 'boot', extents: [], poisoned: 0, poisonOffsets: [], hotplugged: false, vetoed: false, burned: false,
+      };
+      s.blocks.set(idx, b);
+      if (zone !== 'movable') s.kernelEarly.set(r.node, (s.kernelEarly.get(r.node) ?? 0n) + (hi - lo));
+    }
+    s.resources.push({ name: `System RAM (${r.name})`, base: r.base, size: r.size, state: 'claimed' });
+  }
+  // Kernel image and early allocations: PG_reserved in the first block of node 0's RAM.
+  const first = rams[0] ? s.blocks.get(Number(alignDown(rams[0].base, bs) / bs)) : undefined;
+  if (first) first.extents.push({ start: 0n, size: 16n * MiB > first.present ? first.present : 16n * MiB, owner: { kind: 'reserved', what: 'kernel image and memblock allocations' } });
+  // Boot memmap: 64 B per 4 KiB of the node's boot RAM, allocated top-down by memblock.
+  const nodes = [...new Set(rams.map((r) => r.node))];
+  for (const node of nodes) {
+    const nodeRams = rams.filter((r) => r.node === node);
+    let need = memmapBytes(nodeRams.reduce((t, r) => t + r.size, 0n));
+    const blocks = [...s.blocks.values()].filter((b) => !b.hotplugged && b.node === node).sort((a, b) => b.index - a.index);
+    for (const b of blocks) {
+      if (need <= 0n) break;
+      const room = b.present - b.extents.reduce((t, e) => t + e.size, 0n);
+      const take = need < room ? need : room;
+      if (take > 0n) b.extents.push({ start: b.present - take, size: take, owner: { kind: 'reserved', what: 'boot memmap (memblock)' } });
+      need -= take;
+    }
+  }
+  if (rams.length > 0) {
+    const movable = [...s.blocks.values()].filter((b) => b.zone === 'movable').map((b) => b.index).sort((a, b) => a - b);
+    const mixed = [...s.blocks.values()].filter((b) => b.mixedZones).map((b) => blockName(b.index));
+    sim.event({
+      kind: 'boot', subject: 'boot RAM', result: 'ok', rule: 'R2.5-boot-zones',
+      message: `Boot RAM online: ${rams.map((r) => `${r.name} [${formatRange(r.base, r.size)}] node ${r.node}`).join(', ')}.${movable.length ? ` movablecore puts ${rangeName(movable)} in ZONE_MOVABLE.` : ''}${mixed.length ? ` ${mixed.join(', ')} span two zones (valid_zones "none").` : ''} Memory block size ${formatSize(bs)}.`,
+      log: [`x86/mm: Memory block size: ${bs / MiB}MB`],
+    });
+  }
+
+  for (const d of model.devices) {
+    if (d.kind === 'dimm' && s.devices.get(d.name)!.present) plugDimm(sim, d.name);
+    if (d.kind === 'virtio-mem' && d.plugged > 0n) plugVirtio(sim, d.name, d.plugged, true);
+  }
+  for (const d of model.daxes) {
+    if (!s.devices.get(d.region)!.present) {
+      s.daxes.set(d.name, { decl: d, mode: d.mode, driver: '', alive: false, kmemBlocks: [] });
+      continue;
+    }
+    s.daxes.set(d.name, { decl: d, mode: d.mode, driver: d.mode === 'devdax' ? 'device_dax' : d.mode === 'fsdax' ? 'pmem' : '', alive: true, kmemBlocks: [] });
+    if (d.mode === 'devdax' || d.mode === 'fsdax') s.resources.push({ name: d.name, base: d.base, size: d.size, state: 'claimed' });
+    if (d.mode === 'system-ram') bindKmem(sim, d.name, model.knobs.autoOnline === 'offline' ? undefined : model.knobs.autoOnline);
+  }
+  for (const f of model.filesystems) {
+    s.filesystems.set(f.name, { decl: f, state: f.mountPoint ? 'mounted' : 'unmounted', daxEntries: false, orphanedEntries: false });
+  }
+}
+
+/** ACPI hot-add of a DIMM: add_memory() of the whole DIMM, then auto-online. */
+export function plugDimm(sim: Sim, name: string): void {
+  const s = sim.state;
+  const dev = s.devices.get(name)!;
+  const d = dev.decl;
+  dev.present = true;
+  const nBlocks = Number(d.size / s.blockSize);
+  const mom = memmapOnMemoryApplies(sim, nBlocks, s.model.knobs.memmapOnMemory !== 'off');
+  // 6.8+ splits multi-block ACPI adds per block, each self-hosted; 6.1 only single-block adds.
+  const added = addMemory(sim, d.base, d.size, { owner: name, node: d.node, memmapOnMemory: mom });
+  s.resources.push({ name: `System RAM (${name})`, base: d.base, size: d.size, state: 'claimed' });
+  sim.event({
+    kind: 'plug', subject: name, result: 'ok', rule: 'R8-plug',
+    message: `${name} added: ${rangeName(added)} appear offline${mom ? ', each hosting its own memmap (memmap_on_memory)' : `, their memmap (${formatSize(memmapBytes(d.size))}) allocated from kernel-zone memory`}.`,
+  });
+  autoOnline(sim, added, name);
+}
+
+export function plugVirtio(sim: Sim, name: string, size: bigint, atBoot: boolean): void {
+  const s = sim.state;
+  const dev = s.devices.get(name)!;
+  const d = dev.decl;
+  // SBM adds memory per Linux memory block as subblocks get plugged; modelled at block granularity,
+  // growing from the start of the device region.
+  const base = atBoot ? d.base : d.base + dev.plugged;
+  if (!atBoot) dev.plugged += size;
+  const added = addMemory(sim, base, size, { owner: name, node: d.node, memmapOnMemory: false });
+  if (!s.resources.some((r) => r.name === `System RAM (virtio_mem) ${name}`)) s.resources.push({ name: `System RAM (virtio_mem) ${name}`, base: d.base, size: d.size, state: 'claimed' });
+  sim.event({ kind: 'plug', subject: name, result: 'ok', rule: 'R8-plug', message: `virtio-mem ${name} plugged ${formatSize(size)}: ${rangeName(added)} added (add_memory_driver_managed(), "System RAM (virtio_mem)"), one dynamic memory group.` });
+  autoOnline(sim, added, name);
+}
+
+/** add_memory_resource() onlines new blocks with memhp_default_state unless it is offline. */
+export function autoOnline(sim: Sim, blocks: readonly number[], subject: string): void {
+  const t = sim.state.model.knobs.autoOnline;
+  if (t === 'offline' || blocks.length === 0) return;
+  onlineBlocks(sim, blocks, t, `${subject} (auto-online ${t})`);
+}

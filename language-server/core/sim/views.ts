@@ -1,0 +1,73 @@
+// Snapshot of the simulator state as JSON-safe views (block runs, devices, mappings, …).
+
+import { hex } from '../check/layout.js';
+import type { Sim } from './context.js';
+import { isKernelZone, used } from './memory.js';
+import type { Block } from './state.js';
+import type { BlockRun, StateView } from './timeline.js';
+
+function memmapHostName(sim: Sim, b: Block): string {
+  if (b.memmapHost === 'boot' || b.memmapHost === 'self') return b.memmapHost;
+  const h = sim.state.blocks.get(b.memmapHost);
+  return h ? `${h.owner} (memory${h.index})` : `memory${b.memmapHost}`;
+}
+
+function usage(sim: Sim, b: Block): BlockRun['used'] {
+  let movable = 0n, unmovable = 0n, pinned = 0n, memmap = 0n, reserved = 0n;
+  for (const e of b.extents) {
+    if (e.owner.kind === 'memmap') memmap += e.size;
+    else if (e.owner.kind === 'reserved') reserved += e.size;
+    else if (e.owner.kind === 'alloc') {
+      const a = sim.state.allocations.get(e.owner.name);
+      if (a && a.pinned !== 'none') pinned += e.size;
+      else if (a && (a.kind === 'anon' || a.kind === 'pagecache' || a.kind === 'hugetlb')) movable += e.size;
+      else unmovable += e.size;
+    }
+  }
+  const out: Record<string, string> = {};
+  if (movable) out['movable'] = hex(movable);
+  if (unmovable) out['unmovable'] = hex(unmovable);
+  if (pinned) out['pinned'] = hex(pinned);
+  if (memmap) out['memmap'] = hex(memmap);
+  if (reserved) out['reserved'] = hex(reserved);
+  return out;
+}
+
+export function snapshot(sim: Sim): StateView {
+  const s = sim.state;
+  const blocks = [...s.blocks.values()].sort((a, b) => a.index - b.index);
+  const runs: BlockRun[] = [];
+  for (const b of blocks) {
+    const run: BlockRun = {
+      first: b.index, last: b.index, state: b.state, zone: b.state === 'online' ? b.zone : null, node: b.node, owner: b.owner,
+      burned: b.burned, poisonedPages: b.poisoned, used: used(b) > 0n ? usage(sim, b) : {}, memmapHost: memmapHostName(sim, b),
+    };
+    const prev = runs[runs.length - 1];
+    if (prev && prev.last === b.index - 1 && prev.state === run.state && prev.zone === run.zone && prev.node === run.node && prev.owner === run.owner &&
+      prev.burned === run.burned && prev.poisonedPages === 0 && run.poisonedPages === 0 && JSON.stringify(prev.used) === JSON.stringify(run.used) && prev.memmapHost === run.memmapHost) {
+      runs[runs.length - 1] = { ...prev, last: b.index };
+    } else runs.push(run);
+  }
+  const devices: StateView['devices'][number][] = [...s.devices.values()].map((d) => {
+    const own = blocks.filter((b) => b.owner === d.decl.name && b.state !== 'removed');
+    const zones = [...new Set(own.filter((b) => b.state === 'online').map((b) => b.zone))];
+    const status = !d.present ? 'absent' : own.some((b) => b.burned) ? 'burned' : own.length === 0 ? (d.decl.kind === 'pmem' || d.decl.kind === 'cxl' ? 'present' : 'no memory added') : own.every((b) => b.state === 'online') ? `online (${zones.map((z) => (z ? z.toUpperCase() : '?')).join('+')})` : own.every((b) => b.state === 'offline') ? 'offline' : 'partly online';
+    return { name: d.decl.name, kind: d.decl.kind as string, present: d.present, driver: d.decl.kind === 'virtio-mem' ? (d.driverBound ? 'virtio_mem' : '') : d.decl.kind === 'dimm' ? 'acpi' : d.decl.kind === 'ram' ? 'boot' : d.decl.kind === 'pmem' ? 'nd_pmem' : 'cxl', status: d.replaced ? `${status}; replaced: new tenant` : status, replaced: d.replaced };
+  });
+  for (const x of s.daxes.values()) {
+    const own = x.kmemBlocks.map((i) => s.blocks.get(i)!).filter((b) => b && b.state !== 'removed');
+    const status = x.driver === 'kmem' ? (own.some((b) => b.burned) ? 'burned' : `kmem: ${own.filter((b) => b.state === 'online').length}/${own.length} blocks online${own.some((b) => b.state === 'online' && isKernelZone(b.zone)) ? ' (kernel zone)' : ''}`) : x.driver === '' ? (own.some((b) => b.burned) ? 'unbound; range burned' : 'unbound') : x.alive ? x.mode : 'dead';
+    devices.push({ name: x.decl.name, kind: 'dax', present: s.devices.get(x.decl.region)?.present ?? false, driver: x.driver, mode: x.mode, status, replaced: false });
+  }
+  return {
+    blocks: runs,
+    devices,
+    mappings: [...s.mappings.values()].map((m) => ({ name: m.name, process: m.process, source: m.source.kind === 'dax' ? m.source.name : m.source.kind === 'file' ? m.source.path : m.source.alloc, state: m.state, base: hex(m.phys), size: hex(m.size), pinned: m.pinned })),
+    processes: [...s.processes.values()].map((p) => ({ name: p.decl.name, alive: p.alive, signals: p.signals.map((x) => ({ ...x })) })),
+    filesystems: [...s.filesystems.values()].map((f) => ({ name: f.decl.name, state: f.state })),
+    resources: s.resources.map((r) => ({ name: r.name, base: hex(r.base), size: hex(r.size), state: r.state })),
+    poison: [...s.memoryPoison, ...s.devicePoison].map((p) => ({ base: hex(p.phys), pages: 1, what: p.what })),
+    crashed: s.crashed !== undefined,
+    ...(s.crashed ? { crashReason: s.crashed } : {}),
+  };
+}
