@@ -112,7 +112,7 @@ export function plugDimm(sim: Sim, name: string): void {
   const added = addMemory(sim, d.base, d.size, { owner: name, node: d.node, memmapOnMemory: mom });
   s.resources.push({ name: `System RAM (${name})`, base: d.base, size: d.size, state: 'claimed' });
   sim.event({
-    kind: 'plug', subject: name, result: 'ok', rule: 'R8-plug',
+    kind: 'plug', subject: name, result: 'ok', rule: mom ? 'R1.3-memmap-on-memory' : 'R8-plug',
     message: `${name} added: ${rangeName(added)} appear offline${mom ? ', each hosting its own memmap (memmap_on_memory)' : `, their memmap (${formatSize(memmapBytes(d.size))}) allocated from kernel-zone memory`}.`,
   });
   autoOnline(sim, added, name);
@@ -136,5 +136,6 @@ export function plugVirtio(sim: Sim, name: string, size: bigint, atBoot: boolean
 export function autoOnline(sim: Sim, blocks: readonly number[], subject: string): void {
   const t = sim.state.model.knobs.autoOnline;
   if (t === 'offline' || blocks.length === 0) return;
+  sim.event({ kind: 'online', subject, result: 'info', rule: 'R2.4-auto-online', message: `memhp_default_state=${t}: add_memory_resource() onlines the new blocks itself (auto_online = ${t}).` });
   onlineBlocks(sim, blocks, t, `${subject} (auto-online ${t})`);
 }

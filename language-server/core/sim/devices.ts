@@ -48,7 +48,7 @@ export function bindKmem(sim: Sim, name: string, online: OnlineType | undefined)
   s.resources.push({ name: `${name} / System RAM (kmem)`, base: start, size: end - start, state: 'claimed' });
   const dropped = dax.decl.dataSize - (end - start);
   sim.event({
-    kind: 'bind', subject: name, result: 'ok', rule: 'R5.4-kmem-probe',
+    kind: 'bind', subject: name, result: 'ok', rule: mom ? 'R1.3-memmap-on-memory' : 'R5.4-kmem-probe',
     message: `${name} bound to kmem: ${rangeName(added)} [${formatRange(start, end - start)}] added as "System RAM (kmem)" on node ${dax.decl.node}${dropped > 0n ? ` (${formatSize(dropped)} lost to inward block alignment)` : ''}; memmap ${mom ? 'inside each block (memmap_on_memory)' : 'allocated from kernel-zone memory'}.`,
   });
   if (online) onlineBlocks(sim, added, online, name, added);

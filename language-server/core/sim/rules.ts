@@ -7,7 +7,6 @@ export interface Rule {
 }
 
 const rules = {
-  'R1.1-align': 'mm/memory_hotplug.c: check_hotplug_memory_range()',
   'R1.2-resource': 'kernel/resource.c: request_mem_region(); drivers/dax/kmem.c: dev_dax_kmem_probe(); drivers/dax/device.c: dev_dax_probe()',
   'R1.3-memmap-host': 'mm/sparse-vmemmap.c (memmap from the page allocator); Hildenbrand, linux-mm 2021-03-25',
   'R1.3-memmap-on-memory': 'mm/memory_hotplug.c: mhp_supports_memmap_on_memory(), mhp_init_memmap_on_memory()',

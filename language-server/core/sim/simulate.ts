@@ -16,7 +16,7 @@ import { offlineBlocks, onlineBlocks, removeBlocks } from './memory.js';
 import { targetBlocks, targetName } from './targets.js';
 import { alloc, exitProcess, freeAlloc, mmap, munmap, pin, touch, unpin } from './userspace.js';
 import { snapshot } from './views.js';
-import { TIMELINE_SCHEMA_VERSION, type EventResult, type StepView, type Timeline } from './timeline.js';
+import { TIMELINE_SCHEMA_VERSION, type EventResult, type EventView, type StepView, type Timeline } from './timeline.js';
 
 export interface SimulationResult {
   readonly timeline: Timeline;
@@ -32,7 +32,7 @@ export function simulate(model: Model): SimulationResult {
   sim.step = 0;
   sim.begin({ line: -1, span: { start: 0, length: 0 } });
   boot(sim);
-  steps.push({ index: 0, label: 'boot', line: -1, span: null, firstLine: 0, lastLine: Math.max(0, (model.steps[0]?.line ?? 1) - 1), events: sim.events.slice(), state: snapshot(sim) });
+  steps.push({ index: 0, label: 'boot', line: -1, span: null, firstLine: 0, lastLine: Math.max(0, (model.steps[0]?.line ?? 1) - 1), events: sim.events.map(toView), state: snapshot(sim) });
 
   let failedExpectations = 0;
   let failedOperations = 0;
@@ -74,7 +74,7 @@ export function simulate(model: Model): SimulationResult {
       if (isFailure(outcome) && expected === undefined) failedOperations++;
       diagnostics.push(...diagnosticsFor(a, evs, outcome, expectedHazards));
     }
-    const events = sim.events.slice(before);
+    const events = sim.events.slice(before).map(toView);
     const next = model.steps[si + 1];
     const lastItem = st.items[st.items.length - 1];
     const lastLine = next ? next.line - 1 : lastItem ? (lastItem.kind === 'action' ? lastItem.action.line : lastItem.expect.line) : st.line;
@@ -101,6 +101,12 @@ export function simulate(model: Model): SimulationResult {
     verdict: { hazards, failedExpectations, failedOperations, crashed: sim.state.crashed !== undefined, summary: parts.length ? parts.join(', ') : 'clean' },
   };
   return { timeline, diagnostics };
+}
+
+/** The recorder's bookkeeping (step, primary) stays out of the timeline. */
+function toView(e: RecordedEvent): EventView {
+  const { step: _step, primary: _primary, ...view } = e;
+  return view;
 }
 
 function knobValues(model: Model): Record<string, string> {
