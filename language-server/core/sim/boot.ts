@@ -27,6 +27,7 @@ export function createState(model: Model): SimState {
     hardwareFailureSeen: false,
     crashed: undefined,
     kernelEarly: new Map(),
+    order: undefined,
   };
 }
 
@@ -51,6 +52,7 @@ export function boot(sim: Sim): void {
         memmapHost: 'boot', extents: [], poisoned: 0, poisonOffsets: [], hotplugged: false, vetoed: false, burned: false,
       };
       s.blocks.set(idx, b);
+      s.order = undefined;
       if (zone !== 'movable') s.kernelEarly.set(r.node, (s.kernelEarly.get(r.node) ?? 0n) + (hi - lo));
     }
     s.resources.push({ name: `System RAM (${r.name})`, base: r.base, size: r.size, state: 'claimed' });

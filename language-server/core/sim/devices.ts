@@ -219,9 +219,9 @@ function unbindVirtio(sim: Sim, name: string): EventResult {
   if (!dev.driverBound) { sim.event({ kind: 'unbind', subject: name, result: 'ENXIO', rule: 'R8-virtio-unbind', message: `virtio_mem is not bound to ${name}.` }); return 'ENXIO'; }
   dev.driverBound = false;
   const blocks = [...s.blocks.values()].filter((b) => b.owner === name && b.state !== 'removed');
-  const offline = blocks.filter((b) => b.state === 'offline').map((b) => b.index);
-  if (offline.length) removeBlocks(sim, offline, name, true);
-  const online = blocks.filter((b) => b.state === 'online');
+  // virtio_mem_deinit_hotplug() removes only offline *partially plugged* blocks; the simulator
+  // plugs whole blocks, so every block that is still added stays (and leaks).
+  const online = blocks;
   if (online.length === 0) {
     sim.event({ kind: 'unbind', subject: name, result: 'ok', rule: 'R8-virtio-unbind', message: `virtio_mem ->remove(): no memory left online; everything removed.` });
     return 'ok';
@@ -231,7 +231,7 @@ function unbindVirtio(sim: Sim, name: string): EventResult {
   if (res) res.state = 'burned';
   sim.event({
     kind: 'unbind', subject: name, result: 'leaked', rule: 'R8-virtio-unbind', log: [`virtio_mem ${name}: device still has system memory added`],
-    message: `virtio_mem ->remove(): "There is no way we could reliably remove all memory we have added". ${rangeName(online.map((b) => b.index))} stay online and usable; the notifier now vetoes on/offline with -EBUSY; resource and memory group leak until reboot.`,
+    message: `virtio_mem ->remove(): "There is no way we could reliably remove all memory we have added". ${rangeName(online.map((b) => b.index))} stay added (online ones stay usable); the notifier now vetoes on/offline with -EBUSY; resource and memory group leak until reboot.`,
   });
   sim.hazard('burned-range', name, `${name}'s range is burned until reboot: re-binding fails ("could not reserve device region", "reloading the driver is not supported").`, 'R8-virtio-unbind');
   return 'leaked';

@@ -61,7 +61,7 @@ export function evaluate(sim: Sim, e: Expectation): Verdict {
         const size = e.target.kind === 'alloc' ? s.allocations.get(e.target.name)?.size : s.mappings.get(e.target.name)?.size;
         for (let off = 0n; size !== undefined && off < size && n < 1_000_000; off += PAGE) {
           const p = targetPhys(sim, e.target, off);
-          if (p !== undefined && [...s.memoryPoison, ...s.devicePoison].some((x) => x.phys === p)) n++;
+          if (p !== undefined && [...s.memoryPoison, ...s.devicePoison].some((x) => x.hardware && x.phys === p)) n++;
           if (off > 1n << 34n) break;
         }
       } else {

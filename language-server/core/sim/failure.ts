@@ -65,17 +65,19 @@ function poisonOne(sim: Sim, phys: bigint, by: string | undefined): EventResult 
   const page = (phys / PAGE) * PAGE;
   const where = locate(sim, phys);
   const v = s.model.kernel;
-  const already = [...s.memoryPoison, ...s.devicePoison].some((p) => p.phys === page);
+  const already = [...s.memoryPoison, ...s.devicePoison].some((p) => p.phys === page && p.hardware);
   if (where.kind === 'none') {
     sim.event({ kind: 'poison', subject: hex(phys), result: 'ENXIO', rule: 'R6.3-outside', log: [`Memory failure: ${hex(pfn)}: memory outside kernel control`], message: `The pfn is in no online memory block and no live DAX device: pfn_to_online_page() fails, memory_failure() returns -ENXIO and records nothing. If the block is onlined later, the bad frame goes to the allocator unnoticed.` });
     return 'ENXIO';
   }
+  // ZONE_DEVICE pfns go to memory_failure_dev_pagemap() before the "already poisoned" test, so a
+  // second consumption of a poisoned DAX page takes the same path again (mm/memory-failure.c).
+  if (where.kind === 'dax') return poisonDax(sim, where.dax, where.offset, phys, by);
   if (already) {
     sim.event({ kind: 'poison', subject: hex(phys), result: 'EHWPOISON', rule: 'R6.3-already', log: [versionAtLeast(v, 6, 2) ? mfLog(pfn, 'already poisoned page', 'Failed') : `Memory failure: ${hex(pfn)}: already hardware poisoned`], message: 'The page is already hwpoisoned: memory_failure() returns -EHWPOISON' + (by ? `, and ${by}, which consumed it, is killed.` : '.') });
     if (by) sim.signal(by, 'SIGBUS', 'BUS_MCEERR_AR', 'it consumed an already-poisoned page.', 'R6.3-already');
     return 'EHWPOISON';
   }
-  if (where.kind === 'dax') return poisonDax(sim, where.dax, where.offset, phys, by);
   const { block, extent } = where;
   const record = (what: string) => {
     block.poisoned++;
@@ -125,7 +127,8 @@ function poisonDax(sim: Sim, dax: DaxState, offset: bigint, phys: bigint, by: st
     sim.event({ kind: 'poison', subject: dax.decl.name, result: 'ENXIO', rule: 'R6.4-metadata', log: [mfLog(pfn, 'dax page', 'Failed')], message: `The pfn is in ${dax.decl.name}'s memmap reserve (map=dev metadata): "device metadata space is not recoverable", -ENXIO.` });
     return 'ENXIO';
   }
-  s.devicePoison.push({ phys: (phys / PAGE) * PAGE, what: 'dax', hardware: true });
+  const page = (phys / PAGE) * PAGE;
+  if (!s.devicePoison.some((p) => p.phys === page)) s.devicePoison.push({ phys: page, what: 'dax', hardware: true });
   const all = mappingsOn(sim, dax.decl.name).filter((m) => m.state === 'valid' && phys >= m.phys && phys < m.phys + m.size);
   const fs = [...s.filesystems.values()].find((f) => f.decl.dax === dax.decl.name);
   const xfsRmap = fs && fs.decl.type === 'xfs' && fs.decl.rmapbt && versionAtLeast(s.model.kernel, 6, 0) && fs.state === 'mounted';

@@ -28,10 +28,20 @@ export function blockName(i: number): string {
   return `memory${i}`;
 }
 
+/** memory3..memory5, or "memory64, memory66..memory67" for sets with gaps (any order in). */
 export function rangeName(idx: readonly number[]): string {
   if (idx.length === 0) return '(no blocks)';
-  const first = idx[0]!, last = idx[idx.length - 1]!;
-  return first === last ? blockName(first) : `${blockName(first)}..${blockName(last)}`;
+  const sorted = [...new Set(idx)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  let start = sorted[0]!, prev = start;
+  const flush = () => parts.push(start === prev ? blockName(start) : `${blockName(start)}..${blockName(prev)}`);
+  for (const i of sorted.slice(1)) {
+    if (i === prev + 1) { prev = i; continue; }
+    flush();
+    start = prev = i;
+  }
+  flush();
+  return parts.join(', ');
 }
 
 /** The kernel zone a boot block falls in by address (x86_64 zone limits). */
@@ -55,7 +65,7 @@ function findGap(b: Block, size: bigint): bigint | undefined {
 /** Places `size` bytes into blocks in order, splitting across blocks; returns the placements or undefined. */
 export function placeBytes(blocks: readonly Block[], size: bigint, owner: Extent['owner']): { block: number; start: bigint; size: bigint }[] | undefined {
   let total = 0n;
-  for (const b of blocks) total += free(b);
+  for (const b of blocks) { total += free(b); if (total >= size) break; }
   if (total < size) return undefined;
   const out: { block: number; start: bigint; size: bigint }[] = [];
   let left = size;
@@ -83,13 +93,27 @@ export function placeBytes(blocks: readonly Block[], size: bigint, owner: Extent
   return out;
 }
 
-/** Online blocks that may serve an allocation, in the order the spec (§5a) fixes. */
+/** Every block in address order (cached until blocks are added). */
+export function sortedBlocks(sim: Sim): Block[] {
+  const s = sim.state;
+  if (!s.order || s.order.length !== s.blocks.size) s.order = [...s.blocks.values()].sort((a, b) => a.index - b.index);
+  return s.order;
+}
+
+/**
+ * Online blocks that may serve an allocation, in the order the spec (§5a) fixes: highest zone
+ * first (ZONE_MOVABLE for movable kinds, then Normal, then DMA32), lowest address first. One pass
+ * over the address-ordered blocks, no sort: large machines stay linear.
+ */
 export function candidates(sim: Sim, movable: boolean, node: number | undefined, exclude: ReadonlySet<number> = new Set()): Block[] {
-  const zoneRank = (z: ZoneName | null) => (z === 'movable' ? 0 : z === 'normal' ? 1 : z === 'dma32' ? 2 : 3);
-  const list = [...sim.state.blocks.values()].filter((b) =>
-    b.state === 'online' && !exclude.has(b.index) && (node === undefined || b.node === node) && (movable || isKernelZone(b.zone)) && b.zone !== null && b.zone !== 'dma');
-  list.sort((a, b) => zoneRank(a.zone) - zoneRank(b.zone) || a.index - b.index);
-  return list;
+  const buckets: Block[][] = [[], [], []];
+  for (const b of sortedBlocks(sim)) {
+    if (b.state !== 'online' || (node !== undefined && b.node !== node) || exclude.has(b.index)) continue;
+    // A boot block spanning DMA and DMA32 (zone "none") still serves allocations from its DMA32 part.
+    const rank = b.zone === 'movable' ? (movable ? 0 : -1) : b.zone === 'normal' ? 1 : b.zone === 'dma32' || b.zone === 'none' ? 2 : -1;
+    if (rank >= 0) buckets[rank]!.push(b);
+  }
+  return buckets.flat();
 }
 
 // ---- adding memory --------------------------------------------------------------------------------
@@ -116,8 +140,11 @@ export function addMemory(sim: Sim, base: bigint, size: bigint, opts: AddOptions
       memmapHost: 'self', extents: [], poisoned: 0, poisonOffsets: [], hotplugged: true, vetoed: false, burned: false,
     };
     sim.state.blocks.set(index, b);
+    sim.state.order = undefined;
     added.push(index);
   }
+  const exclude = new Set(added);
+  let local: Block[] | undefined, node0: Block[] | undefined;
   for (const i of added) {
     const b = sim.state.blocks.get(i)!;
     const mm = memmapBytes(bs);
@@ -126,9 +153,8 @@ export function addMemory(sim: Sim, base: bigint, size: bigint, opts: AddOptions
       b.extents.push({ start: 0n, size: mm, owner: { kind: 'memmap', device: opts.owner, first: i, last: i } });
       continue;
     }
-    const exclude = new Set(added);
-    const local = candidates(sim, false, opts.node, exclude).filter((c) => free(c) >= mm);
-    const host = local[0] ?? candidates(sim, false, 0, exclude).filter((c) => free(c) >= mm)[0];
+    local ??= candidates(sim, false, opts.node, exclude);
+    const host = local.find((c) => free(c) >= mm) ?? (node0 ??= candidates(sim, false, 0, exclude)).find((c) => free(c) >= mm);
     if (host) {
       const at = findGap(host, mm)!;
       host.extents.push({ start: at, size: mm, owner: { kind: 'memmap', device: opts.owner, first: i, last: i } });
@@ -150,12 +176,31 @@ export function memmapOnMemoryApplies(sim: Sim, blocks: number, requested: boole
 
 // ---- zones ----------------------------------------------------------------------------------------
 
-function zoneSpan(sim: Sim, node: number, zone: ZoneName): [number, number] | undefined {
-  let lo = Infinity, hi = -Infinity;
-  for (const b of sim.state.blocks.values()) {
-    if (b.node === node && b.state === 'online' && b.zone === zone) { if (b.index < lo) lo = b.index; if (b.index > hi) hi = b.index; }
-  }
-  return lo === Infinity ? undefined : [lo, hi];
+/** Zone spans and MOVABLE totals, computed once per online operation and updated as it goes. */
+export interface ZoneCache {
+  readonly spans: Map<string, [number, number]>;
+  movable: bigint;
+  readonly movableByNode: Map<number, bigint>;
+}
+
+export function zoneCache(sim: Sim): ZoneCache {
+  const spans = new Map<string, [number, number]>();
+  let movable = 0n;
+  const movableByNode = new Map<number, bigint>();
+  for (const b of sortedBlocks(sim)) if (b.state === 'online' && b.zone) noteOnline({ spans, movable: 0n, movableByNode }, b), (movable += b.zone === 'movable' ? b.present : 0n);
+  return { spans, movable, movableByNode };
+}
+
+function noteOnline(c: ZoneCache, b: Block): void {
+  const key = `${b.node}:${b.zone}`;
+  const sp = c.spans.get(key);
+  if (!sp) c.spans.set(key, [b.index, b.index]);
+  else { if (b.index < sp[0]) sp[0] = b.index; if (b.index > sp[1]) sp[1] = b.index; }
+  if (b.zone === 'movable') c.movableByNode.set(b.node, (c.movableByNode.get(b.node) ?? 0n) + b.present);
+}
+
+function zoneSpan(c: ZoneCache, node: number, zone: ZoneName): [number, number] | undefined {
+  return c.spans.get(`${node}:${zone}`);
 }
 
 function intersects(span: [number, number] | undefined, i: number): boolean {
@@ -171,21 +216,21 @@ function kernelZoneFor(b: Block): ZoneName {
  * zone_for_pfn_range(): the zone a block goes to for this online type, and why.
  * `group`: the other blocks of the same static memory group (DIMM, kmem device).
  */
-export function chooseZone(sim: Sim, b: Block, type: OnlineType, group: readonly Block[]): { zone: ZoneName; why: string; rule: 'R2.3-zone' | 'R2.3-auto-movable' } {
+export function chooseZone(sim: Sim, b: Block, type: OnlineType, group: readonly Block[], cache: ZoneCache = zoneCache(sim)): { zone: ZoneName; why: string; rule: 'R2.3-zone' | 'R2.3-auto-movable' } {
   const k = sim.state.model.knobs;
   if (type === 'online_kernel') return { zone: kernelZoneFor(b), why: 'online_kernel always picks the kernel zone', rule: 'R2.3-zone' };
   if (type === 'online_movable') return { zone: 'movable', why: 'online_movable always picks ZONE_MOVABLE', rule: 'R2.3-zone' };
-  if (k.onlinePolicy === 'auto-movable') return autoMovable(sim, b, group);
+  if (k.onlinePolicy === 'auto-movable') return autoMovable(sim, b, group, cache);
   const kz = kernelZoneFor(b);
-  const inKernel = intersects(zoneSpan(sim, b.node, kz), b.index);
-  const inMovable = intersects(zoneSpan(sim, b.node, 'movable'), b.index);
+  const inKernel = intersects(zoneSpan(cache, b.node, kz), b.index);
+  const inMovable = intersects(zoneSpan(cache, b.node, 'movable'), b.index);
   if (inKernel && !inMovable) return { zone: kz, why: `the block lies inside the node's ${zoneLabel(kz)} span (contig-zones inherits it)`, rule: 'R2.3-zone' };
   if (inMovable && !inKernel) return { zone: 'movable', why: "the block lies inside the node's ZONE_MOVABLE span (contig-zones inherits it)", rule: 'R2.3-zone' };
   if (k.movableNode) return { zone: 'movable', why: 'contig-zones with movable_node: hotplugged memory defaults to ZONE_MOVABLE', rule: 'R2.3-zone' };
   return { zone: kz, why: 'contig-zones: the block is in no existing zone span, so it defaults to the kernel zone', rule: 'R2.3-zone' };
 }
 
-function autoMovable(sim: Sim, b: Block, group: readonly Block[]): { zone: ZoneName; why: string; rule: 'R2.3-auto-movable' } {
+function autoMovable(sim: Sim, b: Block, group: readonly Block[], cache: ZoneCache): { zone: ZoneName; why: string; rule: 'R2.3-auto-movable' } {
   const k = sim.state.model.knobs;
   const kz = kernelZoneFor(b);
   if (group.some((g) => g.state === 'online' && isKernelZone(g.zone))) {
@@ -194,10 +239,7 @@ function autoMovable(sim: Sim, b: Block, group: readonly Block[]): { zone: ZoneN
   if (k.autoMovableRatio === 0) return { zone: kz, why: 'auto-movable with ratio 0 always picks the kernel zone', rule: 'R2.3-auto-movable' };
   const bs = sim.state.blockSize;
   const remaining = BigInt(group.filter((g) => g.state !== 'online').length || 1) * bs;
-  let movable = 0n, movableNode = 0n;
-  for (const x of sim.state.blocks.values()) {
-    if (x.state === 'online' && x.zone === 'movable') { movable += x.present; if (x.node === b.node) movableNode += x.present; }
-  }
+  const movable = cache.movable, movableNode = cache.movableByNode.get(b.node) ?? 0n;
   let early = 0n;
   for (const v of sim.state.kernelEarly.values()) early += v;
   const ratio = BigInt(k.autoMovableRatio);
@@ -232,6 +274,7 @@ export function onlineBlocks(sim: Sim, idx: readonly number[], type: OnlineType,
   const v = sim.state.model.kernel;
   const groupBlocks = group.map((i) => sim.state.blocks.get(i)).filter((b): b is Block => b !== undefined);
   const zones = new Map<ZoneName, number[]>();
+  const cache = zoneCache(sim);
   for (const i of idx) {
     const b = sim.state.blocks.get(i);
     if (!b || b.state === 'removed' || b.state === 'absent') {
@@ -256,9 +299,11 @@ export function onlineBlocks(sim: Sim, idx: readonly number[], type: OnlineType,
       b.poisonOffsets = [];
       b.extents = b.extents.filter((e) => e.owner.kind !== 'poison');
     }
-    const z = chooseZone(sim, b, type, groupBlocks);
+    const z = chooseZone(sim, b, type, groupBlocks, cache);
     b.state = 'online';
     b.zone = z.zone;
+    noteOnline(cache, b);
+    if (z.zone === 'movable') cache.movable += b.present;
     (zones.get(z.zone) ?? zones.set(z.zone, []).get(z.zone)!).push(i);
     if (idx.length === 1) {
       sim.event({ kind: 'online', subject: blockName(i), result: 'ok', message: `${blockName(i)} online in ${zoneLabel(z.zone)}: ${z.why}.`, rule: z.rule });
@@ -310,6 +355,8 @@ export interface OfflineOptions {
   readonly range: readonly number[];
   /** Record no events (callers that report the outcome themselves). */
   readonly quiet?: boolean;
+  /** Migration targets (movable candidates, all nodes), computed once per multi-block offline. */
+  readonly pool?: readonly Block[];
 }
 
 /** offline_pages() for one block. On success the block is offline; on failure it stays online. */
@@ -371,9 +418,11 @@ export function offlineBlock(sim: Sim, i: number, opts: OfflineOptions): EventRe
   } else if (movableExtents.length > 0) {
     const need = movableExtents.reduce((s, e) => s + e.size, 0n);
     const exclude = new Set(opts.range);
-    const others = candidates(sim, true, undefined, exclude).filter((c) => c.node !== b.node);
-    const same = candidates(sim, true, b.node, exclude);
-    const room = [...others, ...same].reduce((s, c) => s + free(c), 0n);
+    const pool = (opts.pool ?? candidates(sim, true, undefined)).filter((c) => !exclude.has(c.index) && c.state === 'online');
+    // do_migrate_range(): other nodes first, then the same node.
+    const targets = [...pool.filter((c) => c.node !== b.node), ...pool.filter((c) => c.node === b.node)];
+    let room = 0n;
+    for (const c of targets) { room += free(c); if (room >= need) break; }
     if (room < need) {
       failure = {
         why: `${formatSize(need)} of movable pages must migrate but only ${formatSize(room)} is free outside the range; do_migrate_range() keeps failing and offline_pages() retries without limit`,
@@ -381,7 +430,7 @@ export function offlineBlock(sim: Sim, i: number, opts: OfflineOptions): EventRe
         log: [`page allocation failure: order:0, mode:GFP_HIGHUSER_MOVABLE|__GFP_RETRY_MAYFAIL`],
       };
     } else {
-      migrate(sim, b, movableExtents, [...others, ...same]);
+      migrate(sim, b, movableExtents, targets);
     }
   }
   if (failure) {
@@ -429,8 +478,9 @@ function migrate(sim: Sim, b: Block, extents: readonly Extent[], targets: readon
 /** Offlines blocks in order; stops at the first failure. Multi-block targets get one summary event. */
 export function offlineBlocks(sim: Sim, idx: readonly number[], timeoutMs: bigint | undefined, subject: string): EventResult {
   const done: number[] = [];
+  const pool = candidates(sim, true, undefined);
   for (const i of idx) {
-    const r = offlineBlock(sim, i, { timeoutMs, range: idx });
+    const r = offlineBlock(sim, i, { timeoutMs, range: idx, pool });
     if (r !== 'ok') {
       if (done.length > 0) sim.event({ kind: 'offline', subject: rangeName(done), result: 'info', message: `${rangeName(done)} went offline before ${blockName(i)} failed; they stay offline (each block is a separate write).`, rule: 'R2.1-state' });
       return r;

@@ -146,4 +146,6 @@ export interface SimState {
   crashed: string | undefined;
   /** Kernel boot-time kernel-zone pages (KERNEL_EARLY) per node, bytes. */
   kernelEarly: Map<number, bigint>;
+  /** Block indices in address order; rebuilt lazily when blocks are added (see sortedBlocks()). */
+  order: Block[] | undefined;
 }

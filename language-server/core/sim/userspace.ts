@@ -4,7 +4,7 @@ import { formatSize, hex, PAGE } from '../check/layout.js';
 import { versionAtLeast, type Action, type Target } from '../check/model.js';
 import type { Sim } from './context.js';
 import { candidates, free, isKernelZone, placeBytes, rangeName, zoneLabel } from './memory.js';
-import { targetBlocks } from './targets.js';
+import { targetBlocks, targetPhys } from './targets.js';
 import type { Block, Mapping } from './state.js';
 import type { EventResult } from './timeline.js';
 
@@ -62,12 +62,12 @@ export function mmap(sim: Sim, a: Op<'mmap'>): EventResult {
       return 'ENXIO';
     }
     if (a.private) {
-      sim.event({ kind: 'mmap', subject: a.name, result: 'EINVAL', rule: 'R5.3-devdax-mmap', log: [`${dax.decl.name}: dax_mmap: fail, attempted private mapping`], message: 'device-dax supports only MAP_SHARED; a private mapping is refused with -EINVAL.' });
+      sim.event({ kind: 'mmap', subject: a.name, result: 'EINVAL', rule: 'R5.3-devdax-mmap', log: [`${dax.decl.name}: ${a.process}: dax_mmap: fail, attempted private mapping`], message: 'device-dax supports only MAP_SHARED; a private mapping is refused with -EINVAL.' });
       return 'EINVAL';
     }
     size = a.size ?? dax.decl.dataSize - a.offset;
     if (a.offset % dax.decl.align !== 0n || size % dax.decl.align !== 0n) {
-      sim.event({ kind: 'mmap', subject: a.name, result: 'EINVAL', rule: 'R5.3-devdax-mmap', log: [`${dax.decl.name}: check_vma: fail, unaligned vma`], message: `The mapping must be aligned to the device's ${formatSize(dax.decl.align)} fault size; an unaligned VMA is refused with -EINVAL.` });
+      sim.event({ kind: 'mmap', subject: a.name, result: 'EINVAL', rule: 'R5.3-devdax-mmap', log: [`${dax.decl.name}: ${a.process}: dax_mmap: fail, unaligned vma`], message: `The mapping must be aligned to the device's ${formatSize(dax.decl.align)} fault size; an unaligned VMA is refused with -EINVAL.` });
       return 'EINVAL';
     }
     phys = dax.decl.dataBase + a.offset;
@@ -184,8 +184,10 @@ export function touch(sim: Sim, a: Op<'touch'>): EventResult {
   const page = (a.offset / PAGE) * PAGE;
   const access = a.write ? 'write' : 'read';
   if (!proc.alive) { sim.event({ kind: 'touch', subject: m.name, result: 'EINVAL', rule: 'R9-proc', message: `${m.process} is dead; it touches nothing.` }); return 'EINVAL'; }
-  const phys = m.phys + a.offset;
-  const poisoned = [...s.devicePoison, ...s.memoryPoison].some((p) => p.phys >> 12n === phys >> 12n);
+  // Anonymous memory may have moved (offline migration, long-term pin): follow the allocation.
+  const phys = (m.source.kind === 'anon' ? targetPhys(sim, { kind: 'alloc', name: m.source.alloc, span: { start: 0, length: 0 } }, m.offset + a.offset) : undefined) ?? m.phys + a.offset;
+  // Only hardware poison faults: a soft-offlined page was migrated first, its contents kept.
+  const poisoned = [...s.devicePoison, ...s.memoryPoison].some((p) => p.hardware && p.phys >> 12n === phys >> 12n);
   switch (m.state) {
     case 'gone':
       sim.event({ kind: 'touch', subject: m.name, result: 'EFAULT', rule: 'R9-touch', message: `${m.name} is unmapped; the access is a segmentation fault.` });
@@ -194,6 +196,8 @@ export function touch(sim: Sim, a: Op<'touch'>): EventResult {
       sim.signal(m.process, 'SIGBUS', 'BUS_ADRERR', `${m.name} was zapped; the fault finds the device dead (check_vma()/dax_alive()).`, 'R9-touch');
       return 'SIGBUS';
     case 'poisoned':
+      // The hwpoison entry replaces the bad page's PTE only; other pages of the mapping work.
+      if (!poisoned) break;
       sim.signal(m.process, 'SIGBUS', 'BUS_MCEERR_AR', `${m.name} was unmapped by memory_failure(); the fault finds a hwpoison entry (MCE: Killing ${m.process} due to hardware memory corruption fault).`, 'R6.5-consume', { log: [`MCE: Killing ${m.process}:1 due to hardware memory corruption fault at ${hex(phys)}`] });
       return 'SIGBUS';
     case 'stale': {

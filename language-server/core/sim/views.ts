@@ -2,7 +2,7 @@
 
 import { hex } from '../check/layout.js';
 import type { Sim } from './context.js';
-import { isKernelZone, used } from './memory.js';
+import { isKernelZone, sortedBlocks } from './memory.js';
 import type { Block } from './state.js';
 import type { BlockRun, StateView } from './timeline.js';
 
@@ -35,18 +35,27 @@ function usage(sim: Sim, b: Block): BlockRun['used'] {
 
 export function snapshot(sim: Sim): StateView {
   const s = sim.state;
-  const blocks = [...s.blocks.values()].sort((a, b) => a.index - b.index);
-  const runs: BlockRun[] = [];
+  const blocks = sortedBlocks(sim);
+  const runs: { -readonly [K in keyof BlockRun]: BlockRun[K] }[] = [];
+  // Runs are cut where anything visible changes; the key is only built for blocks that differ
+  // in cheap fields or hold extents, so a 500,000-block machine stays linear and light.
+  let prev: (typeof runs)[number] | undefined;
+  let prevKey = '';
   for (const b of blocks) {
-    const run: BlockRun = {
-      first: b.index, last: b.index, state: b.state, zone: b.state === 'online' ? b.zone : null, node: b.node, owner: b.owner,
-      burned: b.burned, poisonedPages: b.poisoned, used: used(b) > 0n ? usage(sim, b) : {}, memmapHost: memmapHostName(sim, b),
+    const zone = b.state === 'online' ? b.zone : null;
+    const host = typeof b.memmapHost === 'number' ? `#${b.memmapHost}` : b.memmapHost;
+    const extentsKey = b.extents.length ? JSON.stringify(usage(sim, b)) : '';
+    const key = `${b.state}|${zone}|${b.node}|${b.owner}|${b.burned}|${b.poisoned}|${host}|${extentsKey}`;
+    if (prev && prev.last === b.index - 1 && key === prevKey && b.poisoned === 0) {
+      prev.last = b.index;
+      continue;
+    }
+    prev = {
+      first: b.index, last: b.index, state: b.state, zone, node: b.node, owner: b.owner,
+      burned: b.burned, poisonedPages: b.poisoned, used: b.extents.length ? usage(sim, b) : {}, memmapHost: memmapHostName(sim, b),
     };
-    const prev = runs[runs.length - 1];
-    if (prev && prev.last === b.index - 1 && prev.state === run.state && prev.zone === run.zone && prev.node === run.node && prev.owner === run.owner &&
-      prev.burned === run.burned && prev.poisonedPages === 0 && run.poisonedPages === 0 && JSON.stringify(prev.used) === JSON.stringify(run.used) && prev.memmapHost === run.memmapHost) {
-      runs[runs.length - 1] = { ...prev, last: b.index };
-    } else runs.push(run);
+    prevKey = key;
+    runs.push(prev);
   }
   const devices: StateView['devices'][number][] = [...s.devices.values()].map((d) => {
     const own = blocks.filter((b) => b.owner === d.decl.name && b.state !== 'removed');
