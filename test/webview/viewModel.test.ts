@@ -1,0 +1,137 @@
+// The pure view model over the seed-thread story: what a kernel engineer must see at each step.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createAddressScale } from '../../webview/address.js';
+import { buildAddressMap } from '../../webview/addressMap.js';
+import { compareView, diffTimelines } from '../../webview/compare.js';
+import { buildTimelineView, buildViewModel, eventsOfStep } from '../../webview/viewModel.js';
+import { hugeTimeline, loadTimeline } from './fixtures.js';
+
+const story = loadTimeline('seed-story');
+const view = buildTimelineView(story);
+const lane = (key: string) => view.lanes.findIndex((l) => l.key === key);
+
+test('lanes: machine, devices, filesystems, processes, mappings — one cell per step', () => {
+  assert.deepEqual(view.lanes.map((l) => l.key), ['machine:', 'device:r0', 'device:fs0', 'device:k0', 'device:k1', 'fs:xfs0', 'process:db', 'mapping:m_db']);
+  for (const l of view.lanes) assert.equal(l.cells.length, story.steps.length);
+  // The mapping does not exist before step 3.
+  assert.equal(view.lanes[lane('mapping:m_db')]!.cells[2]!.token, 'empty');
+  assert.equal(view.lanes[lane('mapping:m_db')]!.cells[3]!.token, 'valid');
+});
+
+test('why ZONE_NORMAL offline fails: EBUSY on k0 with its cause chain; ZONE_MOVABLE offline is ok', () => {
+  const [busy] = eventsOfStep(view, 4);
+  assert.equal(busy!.lane, lane('device:k0'));
+  assert.equal(busy!.token, 'fail');
+  assert.equal(busy!.label, 'offline EBUSY');
+  assert.match(busy!.detail, /because:\n {2}line 18: k1 was onlined while k0 was the only kernel zone/);
+  assert.match(busy!.detail, /kernel: memory offlining \[mem 0x500000000-0x5ffffffff\] failed/);
+  const ok = eventsOfStep(view, 5);
+  assert.deepEqual(ok.map((e) => [e.label, e.token, e.lane]), [['offline ok', 'ok', lane('device:k1')], ['remove ok', 'ok', lane('device:k1')]]);
+  assert.equal(view.lanes[lane('device:k0')]!.cells[4]!.token, 'zone-normal');
+  assert.equal(view.lanes[lane('device:k1')]!.cells[4]!.token, 'zone-movable');
+  assert.equal(view.lanes[lane('device:k1')]!.cells[5]!.token, 'removed');
+});
+
+test('address map: zones coloured, ZONE_DEVICE dax, memmap of k1 hosted in k0', () => {
+  const map = buildAddressMap(story, 2);
+  const blocks = map.segments.filter((s) => s.row === 'blocks');
+  assert.deepEqual(blocks.map((s) => [s.label, s.token]), [
+    ['r0 ZONE_DMA32', 'zone-dma'], ['r0 ZONE_NORMAL', 'zone-normal'], ['k0 ZONE_NORMAL', 'zone-normal'], ['k1 ZONE_MOVABLE', 'zone-movable'],
+  ]);
+  const fs0 = map.segments.find((s) => s.row === 'device' && s.label.startsWith('fs0'))!;
+  assert.equal(fs0.token, 'zone-device');
+  assert.deepEqual(map.links.map((l) => l.label), ['memmap of k0 lives in r0', 'memmap of k1 lives in k0']);
+  const k0 = blocks[2]!;
+  const k1 = blocks[3]!;
+  const link = map.links[1]!;
+  assert.ok(link.fromX > k0.x0 && link.fromX < k0.x1);
+  assert.ok(link.toX > k1.x0 && link.toX < k1.x1);
+  // Segments stay ordered by address and inside [0, 1].
+  for (const s of map.segments) assert.ok(s.x0 >= 0 && s.x1 <= 1 && s.x0 <= s.x1);
+});
+
+test('burned range: k0 hatched and flagged on the map, alert from then on', () => {
+  const vm = buildViewModel(story, { step: 6 }, view);
+  const burned = vm.map.segments.filter((s) => s.burned);
+  assert.deepEqual(burned.map((s) => [s.row, s.label]), [['blocks', 'k0 ZONE_NORMAL'], ['region', 'k0 burned']]);
+  assert.ok(burned.every((s) => s.hazard && s.token === 'burned'));
+  assert.ok(vm.alerts.includes('Burned until reboot: k0'));
+  assert.equal(vm.stepEvents[0]!.hazard, true);
+  assert.equal(vm.stepEvents[0]!.label, 'burned-range');
+});
+
+test('poison: marked on the map at the pfn, mapping poisoned, SIGBUS AR on db', () => {
+  const vm = buildViewModel(story, { step: 7 }, view);
+  assert.equal(vm.map.poison.length, 1);
+  assert.match(vm.map.poison[0]!.detail, /^poison at 0x400101000: 1 page\(s\), dax$/);
+  const m = vm.map.segments.find((s) => s.row === 'mappings')!;
+  assert.equal(m.token, 'poison');
+  assert.ok(m.x0 <= vm.map.poison[0]!.x && vm.map.poison[0]!.x <= m.x1, 'poison mark lies inside the mapping it hit');
+  assert.deepEqual(vm.stepEvents.map((e) => e.label), ['poison ok', 'SIGBUS AR']);
+  assert.equal(vm.stepEvents[1]!.lane, lane('process:db'));
+});
+
+test('stale mapping, data exposure and crash are unmissable', () => {
+  const s8 = buildViewModel(story, { step: 8 }, view);
+  assert.ok(s8.alerts.includes('Stale mappings: db:m_db') || s8.alerts.includes('Stale mapping: db:m_db'));
+  assert.equal(view.lanes[lane('mapping:m_db')]!.cells[8]!.hazard, true);
+  const s9 = buildViewModel(story, { step: 9 }, view);
+  assert.ok(s9.alerts.some((a) => a.startsWith('DATA EXPOSURE at step 9 (line 42)')));
+  assert.equal(view.lanes[lane('device:fs0')]!.cells[9]!.token, 'hazard');
+  const s10 = buildViewModel(story, { step: 10 }, view);
+  assert.equal(s10.alerts[0], 'CRASH: Fatal machine check (poisoned slab page in k0)');
+  assert.equal(view.lanes[0]!.cells[10]!.token, 'crash');
+  const crash = s10.stepEvents[0]!;
+  assert.equal(crash.token, 'crash');
+  assert.equal(crash.lane, lane('device:k0'), 'memory160 belongs to k0');
+  assert.equal(view.steps[10]!.crashed, true);
+  assert.deepEqual(view.steps.map((s) => s.hazards), [0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 1]);
+});
+
+test('announcement names the step and its outcomes', () => {
+  assert.equal(buildViewModel(story, { step: 4 }, view).announcement, 'Step 4 of 10: offline k0 (ZONE_NORMAL). offline EBUSY.');
+  assert.equal(buildViewModel(story, { step: 99 }, view).step, 10, 'selection is clamped');
+  assert.equal(buildViewModel(story, { step: -3 }, view).step, 0);
+});
+
+test('address scale: gaps collapsed, small regions visible, monotonic', () => {
+  const scale = createAddressScale(story.regions);
+  assert.equal(scale.pieces.length, 2);
+  assert.ok(scale.pieces[1]!.x0 - scale.pieces[0]!.x1 < 0.05, 'the 8G hole between r0 and pm0 is a sliver');
+  let prev = -1;
+  for (let g = 0n; g < 40n; g++) {
+    const x = scale.toX(g << 30n);
+    assert.ok(x >= prev);
+    prev = x;
+  }
+  assert.equal(createAddressScale([]).toX(5n), 0);
+});
+
+test('compare: lanes paired per kernel, differing steps and cells flagged', () => {
+  const cv = compareView({ kernels: ['5.10', '6.12'], timelines: [story, loadTimeline('seed-story-6.12')], differences: [{ step: 10, line: 44, subject: 'server-only', a: 'x', b: 'y' }] })!;
+  assert.deepEqual(cv.view.lanes.slice(-2).map((l) => l.label), ['db: m_db @5.10', 'db: m_db @6.12']);
+  assert.deepEqual(cv.view.steps.filter((s) => s.differs).map((s) => s.index), [8, 9, 10]);
+  const stale = cv.differences.find((d) => d.step === 8 && d.subject === 'mapping m_db')!;
+  assert.deepEqual([stale.a, stale.b], ['stale', 'zapped']);
+  const a = cv.view.lanes[cv.view.lanes.length - 2]!;
+  assert.equal(a.cells[8]!.diff, true);
+  assert.equal(a.cells[7]!.diff, undefined);
+  assert.ok(cv.differences.some((d) => d.subject === 'server-only'), 'server differences are kept');
+  assert.equal(compareView({ kernels: ['a', 'b'], timelines: [story, null], differences: [] }), null);
+  assert.deepEqual(diffTimelines(story, story), []);
+});
+
+test('100,000 events: view built quickly; a step window is a slice, not a scan', () => {
+  const t = hugeTimeline(2000, 100_000);
+  const t0 = performance.now();
+  const v = buildTimelineView(t);
+  const built = performance.now() - t0;
+  assert.equal(v.events.length, 100_000);
+  assert.ok(built < 3000, `built in ${built.toFixed(0)} ms`);
+  const t1 = performance.now();
+  for (let s = 0; s < 2000; s++) buildViewModel(t, { step: s }, v);
+  const perStep = (performance.now() - t1) / 2000;
+  assert.ok(perStep < 5, `${perStep.toFixed(2)} ms per step change`);
+  assert.equal(eventsOfStep(v, 1999).length, 50);
+});

@@ -1,0 +1,109 @@
+// Compare mode: one scenario under two kernels. Lanes are paired (A row, then B row) so the
+// outcome that differs sits right under its twin; differing cells and steps are flagged.
+import type { CompareDifference, CompareResult, Timeline } from '../language-server/protocol/index.js';
+import type { Cell, Lane } from './lanes.js';
+import { buildTimelineView, type EventMark, type TimelineView } from './viewModel.js';
+
+export interface Difference {
+  readonly step: number;
+  readonly subject: string;
+  readonly a: string;
+  readonly b: string;
+}
+
+/** Differences computed from the two timelines: event outcomes, device status, mapping state, crash. */
+export function diffTimelines(a: Timeline, b: Timeline): Difference[] {
+  const out: Difference[] = [];
+  const n = Math.max(a.steps.length, b.steps.length);
+  for (let i = 0; i < n; i++) {
+    const sa = a.steps[i];
+    const sb = b.steps[i];
+    if (!sa || !sb) { out.push({ step: i, subject: 'step', a: sa ? sa.label : '(none)', b: sb ? sb.label : '(none)' }); continue; }
+    const outcomes = (s: typeof sa) => new Map(s.events.map((e) => [`${e.kind} ${e.subject}`, `${e.result}${e.hazard ? ` [${e.hazard}]` : ''}`]));
+    const oa = outcomes(sa);
+    const ob = outcomes(sb);
+    for (const key of new Set([...oa.keys(), ...ob.keys()])) {
+      if (oa.get(key) !== ob.get(key)) out.push({ step: i, subject: key, a: oa.get(key) ?? '—', b: ob.get(key) ?? '—' });
+    }
+    const maps = (s: typeof sa) => new Map(s.state.mappings.map((m) => [m.name, m.state as string]));
+    const ma = maps(sa);
+    const mb = maps(sb);
+    for (const key of new Set([...ma.keys(), ...mb.keys()])) {
+      if (ma.get(key) !== mb.get(key)) out.push({ step: i, subject: `mapping ${key}`, a: ma.get(key) ?? '—', b: mb.get(key) ?? '—' });
+    }
+    if (sa.state.crashed !== sb.state.crashed) out.push({ step: i, subject: 'crash', a: String(sa.state.crashed), b: String(sb.state.crashed) });
+  }
+  return out;
+}
+
+export interface CompareView {
+  readonly kernels: readonly [string, string];
+  readonly view: TimelineView;
+  readonly differences: readonly Difference[];
+}
+
+function mergeDifferences(own: Difference[], server: readonly CompareDifference[]): Difference[] {
+  const key = (d: Difference) => `${d.step}\u0000${d.subject}`;
+  const seen = new Set(own.map(key));
+  const out = [...own];
+  for (const d of server) if (!seen.has(key(d))) { seen.add(key(d)); out.push({ step: d.step, subject: d.subject, a: d.a, b: d.b }); }
+  return out.sort((x, y) => x.step - y.step);
+}
+
+/** Builds one interleaved view: each lane of A followed by the same lane of B. */
+export function compareView(result: CompareResult): CompareView | null {
+  const [ta, tb] = result.timelines;
+  if (!ta || !tb) return null;
+  const va = buildTimelineView(ta);
+  const vb = buildTimelineView(tb);
+  const [ka, kb] = result.kernels;
+  const keys = [...new Set([...va.lanes.map((l) => l.key), ...vb.lanes.map((l) => l.key)])];
+  const steps = Math.max(va.steps.length, vb.steps.length);
+  const lanes: Lane[] = [];
+  const laneOf = new Map<string, number>();
+  const empty: Cell = { text: '', token: 'empty', hazard: false };
+  for (const key of keys) {
+    const la = va.lanes.find((l) => l.key === key);
+    const lb = vb.lanes.find((l) => l.key === key);
+    const label = (la ?? lb)!.label;
+    const group = (la ?? lb)!.group;
+    const cellsA: Cell[] = [];
+    const cellsB: Cell[] = [];
+    for (let i = 0; i < steps; i++) {
+      const a = la?.cells[i] ?? empty;
+      const b = lb?.cells[i] ?? empty;
+      const diff = a.text !== b.text || a.token !== b.token;
+      cellsA.push(diff ? { ...a, diff } : a);
+      cellsB.push(diff ? { ...b, diff } : b);
+    }
+    laneOf.set(`a${key}`, lanes.length);
+    lanes.push({ key: `a:${key}`, label: `${label} @${ka}`, group, cells: cellsA });
+    laneOf.set(`b${key}`, lanes.length);
+    lanes.push({ key: `b:${key}`, label: `${label} @${kb}`, group, cells: cellsB });
+  }
+  const differences = mergeDifferences(diffTimelines(ta, tb), result.differences);
+  const differing = new Set(differences.map((d) => d.step));
+  const events: EventMark[] = [];
+  const stepStart: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    stepStart.push(events.length);
+    for (const [side, v] of [['a', va], ['b', vb]] as const) {
+      for (let j = v.stepStart[i] ?? 0; j < (v.stepStart[i + 1] ?? 0); j++) {
+        const e = v.events[j]!;
+        const kernel = side === 'a' ? ka : kb;
+        events.push({ ...e, label: `${kernel}: ${e.label}`, detail: `[${kernel}] ${e.detail}`, lane: laneOf.get(`${side}${v.lanes[e.lane]!.key}`) ?? 0 });
+      }
+    }
+  }
+  stepStart.push(events.length);
+  const longer = va.steps.length >= vb.steps.length ? va : vb;
+  const view: TimelineView = {
+    title: `${va.title} — ${ka} vs ${kb}`,
+    kernel: `${ka} vs ${kb}`,
+    verdict: { ...va.verdict, summary: `${ka}: ${va.verdict.summary}; ${kb}: ${vb.verdict.summary}` },
+    steps: longer.steps.map((s, i) => ({ ...s, hazards: (va.steps[i]?.hazards ?? 0) + (vb.steps[i]?.hazards ?? 0), crashed: !!(va.steps[i]?.crashed || vb.steps[i]?.crashed), differs: differing.has(i) })),
+    lanes, events, stepStart, scale: va.scale,
+    exposures: [...va.exposures.map((x) => ({ ...x, text: `${ka}: ${x.text}` })), ...vb.exposures.map((x) => ({ ...x, text: `${kb}: ${x.text}` }))],
+  };
+  return { kernels: [ka, kb], view, differences };
+}

@@ -1,0 +1,210 @@
+// Rendering: fills the shell's text (always textContent) and draws the two canvases. Holds the
+// per-panel drawing state (last input, drawn marks) in a closure, not at module level.
+import type { Timeline } from '../language-server/protocol/index.js';
+import type { CompareView } from './compare.js';
+import { renderDifferences, renderEvents, renderState } from './details.js';
+import { contentSize, drawLanes, hitLanes, LANE_LABEL_W, type DrawnMark, type LaneViewport } from './laneCanvas.js';
+import { drawAddressMap, mapHitText } from './mapCanvas.js';
+import { TOKEN_LABELS, type Palette, type Token } from './palette.js';
+import type { Shell } from './shell.js';
+import type { WebviewState } from './state.js';
+import { viewToSvg } from './svgExport.js';
+import type { EventMark, ViewModel } from './viewModel.js';
+
+export interface RenderInput {
+  readonly vm: ViewModel;
+  readonly timeline: Timeline;
+  readonly stale: boolean;
+  readonly state: WebviewState;
+  readonly compare: CompareView | null;
+  readonly palette: Palette;
+}
+
+export interface RendererCallbacks {
+  onSelect(step: number): void;
+  onReveal(event: EventMark): void;
+  onScroll(left: number, top: number): void;
+}
+
+export interface Renderer {
+  render(input: RenderInput): void;
+  renderEmpty(message: string): void;
+  /** Redraws the canvases only (scroll, resize, theme change). */
+  redraw(palette?: Palette): void;
+  toPng(): string;
+  toSvg(): string;
+}
+
+const LEGEND: readonly Token[] = ['zone-dma', 'zone-normal', 'zone-movable', 'zone-device', 'offline', 'removed', 'burned', 'poison', 'stale', 'zapped', 'hazard'];
+
+function prefersReducedMotion(): boolean {
+  return window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+}
+
+export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
+  let input: RenderInput | null = null;
+  let drawn: DrawnMark[] = [];
+  let lastStep = -1;
+
+  /** Column width: the user's zoom, but short timelines fill the width instead of leaving it empty. */
+  const columnWidth = (): number => {
+    if (!input) return 0;
+    const fit = Math.floor((shell.laneScroller.clientWidth - LANE_LABEL_W - 24) / Math.max(1, input.vm.view.steps.length));
+    return Math.max(input.state.zoom, Math.min(fit, 4 * input.state.zoom));
+  };
+
+  const viewport = (): LaneViewport | null => input && {
+    width: shell.laneScroller.clientWidth,
+    height: shell.laneScroller.clientHeight,
+    scrollLeft: shell.laneScroller.scrollLeft,
+    scrollTop: shell.laneScroller.scrollTop,
+    zoom: columnWidth(),
+    selected: input.vm.step,
+  };
+
+  const redraw = (palette?: Palette) => {
+    if (!input) return;
+    if (palette) input = { ...input, palette };
+    const width = shell.mapCanvas.parentElement?.clientWidth ?? 800;
+    drawAddressMap(shell.mapCanvas, width, input.vm.map, input.palette);
+    const vp = viewport()!;
+    drawn = drawLanes(shell.laneCanvas, input.vm.view, vp, input.palette);
+  };
+
+  const showTooltip = (text: string, x: number, y: number) => {
+    shell.tooltip.hidden = text === '';
+    if (!text) return;
+    shell.tooltip.textContent = text;
+    shell.tooltip.style.left = `${Math.min(x + 14, window.innerWidth - 360)}px`;
+    shell.tooltip.style.top = `${y + 14}px`;
+  };
+
+  shell.laneScroller.addEventListener('scroll', () => {
+    redraw();
+    cb.onScroll(shell.laneScroller.scrollLeft, shell.laneScroller.scrollTop);
+  });
+  shell.laneScroller.addEventListener('pointermove', (ev) => {
+    const vp = viewport();
+    if (!input || !vp) return;
+    const r = shell.laneScroller.getBoundingClientRect();
+    const hit = hitLanes(input.vm.view, vp, drawn, ev.clientX - r.left, ev.clientY - r.top);
+    const text = hit.kind === 'event' ? hit.event.detail
+      : hit.kind === 'step' && hit.lane >= 0 ? (() => { const l = input.vm.view.lanes[hit.lane]; const c = l?.cells[hit.step]; return l && c && c.text ? `${l.label} after step ${hit.step}: ${c.text}` : ''; })()
+        : '';
+    shell.laneScroller.style.cursor = hit.kind === 'event' ? 'pointer' : 'default';
+    showTooltip(text, ev.clientX, ev.clientY);
+  });
+  shell.laneScroller.addEventListener('pointerleave', () => showTooltip('', 0, 0));
+  shell.laneScroller.addEventListener('click', (ev) => {
+    const vp = viewport();
+    if (!input || !vp) return;
+    const r = shell.laneScroller.getBoundingClientRect();
+    const hit = hitLanes(input.vm.view, vp, drawn, ev.clientX - r.left, ev.clientY - r.top);
+    if (hit.kind === 'event') { cb.onSelect(hit.event.step); cb.onReveal(hit.event); }
+    else if (hit.kind === 'step') cb.onSelect(hit.step);
+  });
+  shell.mapCanvas.addEventListener('pointermove', (ev) => {
+    if (!input) return;
+    const r = shell.mapCanvas.getBoundingClientRect();
+    showTooltip(mapHitText(input.vm.map, r.width, ev.clientX - r.left, ev.clientY - r.top), ev.clientX, ev.clientY);
+  });
+  shell.mapCanvas.addEventListener('pointerleave', () => showTooltip('', 0, 0));
+
+  const legend = () => {
+    shell.legend.replaceChildren();
+    for (const t of LEGEND) {
+      const li = document.createElement('li');
+      const sw = document.createElement('span');
+      sw.className = `hl-swatch hl-swatch-${t}`;
+      sw.setAttribute('aria-hidden', 'true');
+      li.append(sw, document.createTextNode(TOKEN_LABELS[t] ?? t));
+      shell.legend.append(li);
+    }
+  };
+  legend();
+
+  /** Keeps the selected column in view, without animation when the user asked for less motion. */
+  const revealColumn = (step: number, zoom: number) => {
+    const s = shell.laneScroller;
+    const x = step * zoom;
+    const visible = s.clientWidth - LANE_LABEL_W;
+    if (x < s.scrollLeft || x + zoom > s.scrollLeft + visible) {
+      s.scrollTo({ left: Math.max(0, x - visible / 2), behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+    }
+  };
+
+  return {
+    render(next) {
+      const firstRender = input === null;
+      input = next;
+      const { vm, state } = next;
+      const v = vm.view;
+      const s = shell;
+      s.empty.hidden = true;
+      s.root.classList.remove('hl-no-timeline');
+      s.title.textContent = v.title;
+      s.kernel.textContent = `kernel ${v.kernel}`;
+      s.verdict.textContent = v.verdict.summary;
+      s.verdict.classList.toggle('hl-hazard', v.verdict.crashed || v.verdict.hazards > 0);
+      s.stale.hidden = !next.stale;
+      s.root.classList.toggle('hl-is-stale', next.stale);
+      s.alerts.replaceChildren(...vm.alerts.map((a) => Object.assign(document.createElement('li'), { textContent: a })));
+      s.alerts.hidden = vm.alerts.length === 0;
+      s.slider.max = String(Math.max(0, v.steps.length - 1));
+      s.slider.value = String(vm.step);
+      const step = v.steps[vm.step];
+      s.slider.setAttribute('aria-valuetext', step ? `step ${vm.step}: ${step.label}` : '');
+      s.stepLabel.textContent = step ? `${vm.step} / ${v.steps.length - 1}: ${step.label}` : '';
+      s.mapTitle.textContent = `Physical address map after step ${vm.step}${step ? ` (${step.label})` : ''}`;
+      s.mapCanvas.setAttribute('aria-label', vm.map.segments.map((x) => x.detail.split('\n')[0]).join('; '));
+      s.detailsTitle.textContent = `Step ${vm.step}: ${step?.label ?? ''} — ${vm.stepEvents.length} event${vm.stepEvents.length === 1 ? '' : 's'}`;
+      s.compare.hidden = next.compare === null && !state.compare;
+      s.compare.setAttribute('aria-pressed', String(state.compare));
+      renderEvents(s.events, s.why, vm.stepEvents, cb.onReveal);
+      renderState(s.stateList, next.timeline.steps[vm.step]);
+      renderDifferences(s.differences, state.compare && next.compare ? next.compare.kernels : null, next.compare?.differences ?? []);
+      if (s.live.textContent !== vm.announcement) s.live.textContent = vm.announcement;
+
+      const col = columnWidth();
+      s.laneScroller.dataset.columnWidth = String(col);
+      const size = contentSize(v, col);
+      s.laneSpacer.style.width = `${size.width}px`;
+      s.laneSpacer.style.height = `${size.height}px`;
+      s.laneBox.style.height = `${Math.min(size.height + 16, Math.max(200, window.innerHeight * 0.55))}px`;
+      if (firstRender) {
+        s.laneScroller.scrollLeft = state.scrollLeft;
+        s.laneScroller.scrollTop = state.scrollTop;
+      } else if (vm.step !== lastStep) {
+        revealColumn(vm.step, col);
+      }
+      lastStep = vm.step;
+      redraw();
+    },
+    renderEmpty(message) {
+      input = null;
+      shell.root.classList.add('hl-no-timeline');
+      shell.empty.hidden = false;
+      shell.empty.textContent = message;
+    },
+    redraw,
+    toPng() {
+      const out = document.createElement('canvas');
+      const a = shell.mapCanvas;
+      const b = shell.laneCanvas;
+      out.width = Math.max(a.width, b.width);
+      out.height = a.height + b.height;
+      const ctx = out.getContext('2d')!;
+      ctx.fillStyle = input?.palette.background ?? '#fff';
+      ctx.fillRect(0, 0, out.width, out.height);
+      ctx.drawImage(a, 0, 0);
+      ctx.drawImage(b, 0, a.height);
+      return out.toDataURL('image/png');
+    },
+    toSvg() {
+      if (!input) return '';
+      const n = input.vm.view.steps.length;
+      const from = Math.max(0, Math.min(input.vm.step - 20, n - 40));
+      return viewToSvg(input.vm.view, input.vm.map, { palette: input.palette, selected: input.vm.step, from, to: Math.min(n - 1, from + 39) });
+    },
+  };
+}

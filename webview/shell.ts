@@ -1,0 +1,130 @@
+// The static DOM of the panel, built once. Everything user-visible that comes from the scenario
+// is later set with textContent (render.ts), never parsed as HTML.
+
+export interface Shell {
+  readonly root: HTMLElement;
+  readonly title: HTMLElement;
+  readonly kernel: HTMLElement;
+  readonly stale: HTMLElement;
+  readonly verdict: HTMLElement;
+  readonly alerts: HTMLElement;
+  readonly first: HTMLElement;
+  readonly prev: HTMLElement;
+  readonly next: HTMLElement;
+  readonly last: HTMLElement;
+  readonly slider: HTMLInputElement;
+  readonly stepLabel: HTMLElement;
+  readonly zoomIn: HTMLElement;
+  readonly zoomOut: HTMLElement;
+  readonly compare: HTMLElement;
+  readonly exports: Readonly<Record<'svg' | 'png' | 'json' | 'text', HTMLElement>>;
+  readonly mapTitle: HTMLElement;
+  readonly mapCanvas: HTMLCanvasElement;
+  readonly legend: HTMLElement;
+  readonly laneBox: HTMLElement;
+  readonly laneCanvas: HTMLCanvasElement;
+  readonly laneScroller: HTMLElement;
+  readonly laneSpacer: HTMLElement;
+  readonly detailsTitle: HTMLElement;
+  readonly events: HTMLElement;
+  readonly why: HTMLElement;
+  readonly stateList: HTMLElement;
+  readonly differences: HTMLElement;
+  readonly tooltip: HTMLElement;
+  readonly live: HTMLElement;
+  readonly empty: HTMLElement;
+}
+
+type Attrs = Record<string, string>;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, text = ''): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text) e.textContent = text;
+  return e;
+}
+
+/** A vscode-elements button with a visible text and an accessible label. */
+function button(id: string, text: string, label: string): HTMLElement {
+  const b = document.createElement('vscode-button');
+  b.id = id;
+  b.setAttribute('aria-label', label);
+  b.setAttribute('title', label);
+  b.setAttribute('secondary', '');
+  b.textContent = text;
+  return b;
+}
+
+export function createShell(root: HTMLElement): Shell {
+  root.replaceChildren();
+  root.removeAttribute('aria-busy');
+  const header = el('header', { class: 'hl-header' });
+  const title = el('h1', { id: 'hl-title' });
+  const kernel = el('span', { class: 'hl-kernel' });
+  const stale = el('span', { class: 'hl-stale', role: 'status' }, 'stale: the document has errors; showing the last good timeline');
+  stale.hidden = true;
+  const verdict = el('p', { class: 'hl-verdict' });
+  header.append(title, kernel, stale, verdict);
+
+  const alerts = el('ul', { class: 'hl-alerts', 'aria-label': 'Hazards at this step' });
+
+  const toolbar = el('div', { class: 'hl-toolbar', role: 'toolbar', 'aria-label': 'Timeline controls' });
+  const first = button('hl-first', '|◀', 'First step (Home)');
+  const prev = button('hl-prev', '◀', 'Previous step (Left arrow)');
+  const sliderLabel = el('label', { class: 'hl-slider', for: 'hl-slider' }, 'Step');
+  const slider = el('input', { id: 'hl-slider', type: 'range', min: '0', max: '0', step: '1', value: '0' });
+  const next = button('hl-next', '▶', 'Next step (Right arrow)');
+  const last = button('hl-last', '▶|', 'Last step (End)');
+  const stepLabel = el('output', { id: 'hl-step-label', for: 'hl-slider', class: 'hl-step-label' });
+  const zoomOut = button('hl-zoom-out', '−', 'Narrower step columns');
+  const zoomIn = button('hl-zoom-in', '+', 'Wider step columns');
+  const compare = button('hl-compare', 'Compare', 'Show the comparison of two kernels');
+  compare.setAttribute('aria-pressed', 'false');
+  compare.hidden = true;
+  const exportGroup = el('span', { class: 'hl-exports', role: 'group', 'aria-label': 'Export' });
+  const exports = {
+    svg: button('hl-export-svg', 'SVG', 'Export the current view as SVG'),
+    png: button('hl-export-png', 'PNG', 'Export the current view as PNG'),
+    json: button('hl-export-json', 'JSON', 'Export the timeline as JSON'),
+    text: button('hl-export-text', 'Text', 'Export the plain-text timeline'),
+  };
+  exportGroup.append(exports.svg, exports.png, exports.json, exports.text);
+  toolbar.append(first, prev, sliderLabel, slider, next, last, stepLabel, zoomOut, zoomIn, compare, exportGroup);
+
+  const mapSection = el('section', { class: 'hl-map', 'aria-labelledby': 'hl-map-title' });
+  const mapTitle = el('h2', { id: 'hl-map-title' }, 'Physical address map');
+  const mapCanvas = el('canvas', { role: 'img', id: 'hl-map-canvas' });
+  const legend = el('ul', { class: 'hl-legend', 'aria-label': 'Legend' });
+  mapSection.append(mapTitle, mapCanvas, legend);
+
+  const laneSection = el('section', { class: 'hl-lanes', 'aria-label': 'Lanes over time' });
+  const laneBox = el('div', { class: 'hl-lane-box' });
+  const laneCanvas = el('canvas', { role: 'img', id: 'hl-lane-canvas', 'aria-label': 'Devices, filesystems, processes and mappings per step' });
+  // The scroller lies over the canvas: it provides native scrolling, the canvas draws the window.
+  const laneScroller = el('div', { class: 'hl-lane-scroller', tabindex: '0', 'aria-label': 'Scroll the lanes' });
+  const laneSpacer = el('div', { class: 'hl-lane-spacer' });
+  laneScroller.append(laneSpacer);
+  laneBox.append(laneCanvas, laneScroller);
+  laneSection.append(laneBox);
+
+  const details = el('section', { class: 'hl-details', 'aria-labelledby': 'hl-details-title' });
+  const detailsTitle = el('h2', { id: 'hl-details-title' });
+  const events = el('div', { class: 'hl-events', role: 'list', 'aria-label': 'Events of the selected step' });
+  const why = el('pre', { class: 'hl-why', 'aria-label': 'Why: the selected event, its kernel rule and causes' });
+  const stateTitle = el('h3', {}, 'State after this step');
+  const stateList = el('ul', { class: 'hl-state' });
+  const differences = el('div', { class: 'hl-differences' });
+  details.append(detailsTitle, events, why, stateTitle, stateList, differences);
+
+  const empty = el('p', { class: 'placeholder' }, 'No timeline yet: the scenario cannot be simulated.');
+  empty.hidden = true;
+  const tooltip = el('div', { class: 'hl-tooltip', role: 'tooltip', id: 'hl-tooltip' });
+  tooltip.hidden = true;
+  const live = el('div', { class: 'hl-sr-only', 'aria-live': 'polite', 'aria-atomic': 'true', id: 'hl-live' });
+
+  root.append(header, alerts, toolbar, empty, mapSection, laneSection, details, tooltip, live);
+  return {
+    root, title, kernel, stale, verdict, alerts, first, prev, next, last, slider, stepLabel, zoomIn, zoomOut, compare, exports,
+    mapTitle, mapCanvas, legend, laneBox, laneCanvas, laneScroller, laneSpacer, detailsTitle, events, why, stateList, differences, tooltip, live, empty,
+  };
+}
