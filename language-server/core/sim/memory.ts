@@ -187,8 +187,14 @@ export function zoneCache(sim: Sim): ZoneCache {
   const spans = new Map<string, [number, number]>();
   let movable = 0n;
   const movableByNode = new Map<number, bigint>();
-  for (const b of sortedBlocks(sim)) if (b.state === 'online' && b.zone) noteOnline({ spans, movable: 0n, movableByNode }, b), (movable += b.zone === 'movable' ? b.present : 0n);
-  return { spans, movable, movableByNode };
+  const cache: ZoneCache = { spans, movable: 0n, movableByNode };
+  for (const b of sortedBlocks(sim)) {
+    if (b.state !== 'online' || !b.zone) continue;
+    noteOnline(cache, b);
+    if (b.zone === 'movable') movable += b.present;
+  }
+  cache.movable = movable;
+  return cache;
 }
 
 function noteOnline(c: ZoneCache, b: Block): void {
