@@ -140,7 +140,7 @@ async function compareCommand(args: readonly string[], io: CliIo): Promise<numbe
   for (let i = 0; i < Math.max(a.steps.length, b.steps.length); i++) {
     const sa = a.steps[i], sb = b.steps[i];
     const ea = sa?.events ?? [], eb = sb?.events ?? [];
-    const key = (e: { line: number; kind: string; subject: string; result: string }) => `${e.line}|${e.kind}|${e.subject}|${e.result}`;
+    const key = (e: { line: number; kind: string; subject: string; result: string; rule: string }) => `${e.line}|${e.kind}|${e.subject}|${e.result}|${e.rule}`;
     const onlyA = ea.filter((e) => !eb.some((x) => key(x) === key(e)));
     const onlyB = eb.filter((e) => !ea.some((x) => key(x) === key(e)));
     if (onlyA.length === 0 && onlyB.length === 0) continue;

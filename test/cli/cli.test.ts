@@ -65,3 +65,32 @@ test('the built bin runs and exits with the right code', () => {
   assert.equal(j.status, 1);
   assert.doesNotMatch(j.stderr, /at /);
 });
+
+test('a reader that closes the pipe early gets no stack trace (EPIPE)', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'hotplug-lab.js'), 'run', join(ROOT, 'examples', 'seed-thread.hotplug')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  await new Promise<void>((resolve) => child.stdout.once('data', () => { child.stdout.destroy(); resolve(); }));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.doesNotMatch(err, /\n\s+at |EPIPE/, err);
+  assert.notEqual(code, null);
+});
+
+test('run prints the timeline and compare lists differing steps', async () => {
+  const ex = join(ROOT, 'examples', 's27-xfs-unbind-6.1.hotplug');
+  const r = await cli('run', ex);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^Scenario: S27 fsdax XFS unbind on 6\.1/);
+  assert.match(r.out, /XFS: Corruption of on-disk metadata/);
+  const j = await cli('run', ex, '--json', '--kernel', '6.12');
+  const t = JSON.parse(j.out) as { kernel: string; steps: { events: { log: string[] }[] }[] };
+  assert.equal(t.kernel, '6.12');
+  assert.ok(t.steps.some((s) => s.events.some((e) => e.log.includes('XFS: Device is about to be removed!'))));
+  const c = await cli('compare', ex, '--kernel', '6.1', '--kernel', '6.12');
+  assert.equal(c.code, 0, c.err);
+  assert.match(c.out, /6\.12: line \d+ unbind pmem0\.0/);
+  assert.match(c.out, /step\(s\) differ between 6\.1 and 6\.12/);
+  assert.equal((await cli('run', ex, '--kernel', '3.2')).code, 2);
+  assert.equal((await cli('compare', ex, '--kernel', '6.1')).code, 2);
+});

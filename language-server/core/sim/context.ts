@@ -5,8 +5,8 @@ import type { Action } from '../check/model.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { HazardKind } from '../syntax/grammar.js';
 import { ruleSource, type RuleId } from './rules.js';
-import type { SimState } from './state.js';
-import type { CauseView, EventResult, EventView } from './timeline.js';
+import type { Mapping, ProcessState, SimState } from './state.js';
+import type { CauseView, EventResult, EventView, MappingView, ProcessView } from './timeline.js';
 
 export interface EventInput {
   readonly kind: string;
@@ -37,6 +37,8 @@ export class Sim {
   private nextId = 1;
   /** Hazards raised so far (cumulative), by kind. */
   readonly hazards = new Map<HazardKind, number>();
+  /** Views reused between steps when the entity did not change (views.ts). */
+  readonly viewCache = { mappings: new Map<Mapping, MappingView>(), processes: new Map<ProcessState, ProcessView>() };
 
   constructor(readonly state: SimState) {}
 

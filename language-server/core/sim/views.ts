@@ -3,8 +3,8 @@
 import { hex } from '../check/layout.js';
 import type { Sim } from './context.js';
 import { isKernelZone, sortedBlocks } from './memory.js';
-import type { Block } from './state.js';
-import type { BlockRun, StateView } from './timeline.js';
+import type { Block, Mapping, ProcessState } from './state.js';
+import type { BlockRun, MappingView, ProcessView, StateView } from './timeline.js';
 
 function memmapHostName(sim: Sim, b: Block): string {
   if (b.memmapHost === 'boot' || b.memmapHost === 'self') return b.memmapHost;
@@ -33,6 +33,25 @@ function usage(sim: Sim, b: Block): BlockRun['used'] {
   return out;
 }
 
+// Views of entities that did not change since the last step are reused (same object), so the
+// per-step snapshot costs array slots, not new objects: long scenarios stay linear. The caches
+// live on the Sim, so nothing outlives one simulate() call.
+function mappingView(sim: Sim, m: Mapping): MappingView {
+  const hit = sim.viewCache.mappings.get(m);
+  if (hit && hit.state === m.state && hit.pinned === m.pinned) return hit;
+  const view: MappingView = { name: m.name, process: m.process, source: m.source.kind === 'dax' ? m.source.name : m.source.kind === 'file' ? m.source.path : m.source.alloc, state: m.state, base: hex(m.phys), size: hex(m.size), pinned: m.pinned };
+  sim.viewCache.mappings.set(m, view);
+  return view;
+}
+
+function processView(sim: Sim, p: ProcessState): ProcessView {
+  const hit = sim.viewCache.processes.get(p);
+  if (hit && hit.alive === p.alive && hit.signals.length === p.signals.length) return hit;
+  const view: ProcessView = { name: p.decl.name, alive: p.alive, signals: p.signals.map((x) => ({ ...x })) };
+  sim.viewCache.processes.set(p, view);
+  return view;
+}
+
 export function snapshot(sim: Sim): StateView {
   const s = sim.state;
   const blocks = sortedBlocks(sim);
@@ -57,8 +76,14 @@ export function snapshot(sim: Sim): StateView {
     prevKey = key;
     runs.push(prev);
   }
+  const byOwner = new Map<string, Block[]>();
+  for (const b of blocks) {
+    if (b.state === 'removed') continue;
+    const l = byOwner.get(b.owner);
+    if (l) l.push(b); else byOwner.set(b.owner, [b]);
+  }
   const devices: StateView['devices'][number][] = [...s.devices.values()].map((d) => {
-    const own = blocks.filter((b) => b.owner === d.decl.name && b.state !== 'removed');
+    const own = byOwner.get(d.decl.name) ?? [];
     const zones = [...new Set(own.filter((b) => b.state === 'online').map((b) => b.zone))];
     const status = !d.present ? 'absent' : own.some((b) => b.burned) ? 'burned' : own.length === 0 ? (d.decl.kind === 'pmem' || d.decl.kind === 'cxl' ? 'present' : 'no memory added') : own.every((b) => b.state === 'online') ? `online (${zones.map((z) => (z ? z.toUpperCase() : '?')).join('+')})` : own.every((b) => b.state === 'offline') ? 'offline' : 'partly online';
     return { name: d.decl.name, kind: d.decl.kind as string, present: d.present, driver: d.decl.kind === 'virtio-mem' ? (d.driverBound ? 'virtio_mem' : '') : d.decl.kind === 'dimm' ? 'acpi' : d.decl.kind === 'ram' ? 'boot' : d.decl.kind === 'pmem' ? 'nd_pmem' : 'cxl', status: d.replaced ? `${status}; replaced: new tenant` : status, replaced: d.replaced };
@@ -71,8 +96,8 @@ export function snapshot(sim: Sim): StateView {
   return {
     blocks: runs,
     devices,
-    mappings: [...s.mappings.values()].map((m) => ({ name: m.name, process: m.process, source: m.source.kind === 'dax' ? m.source.name : m.source.kind === 'file' ? m.source.path : m.source.alloc, state: m.state, base: hex(m.phys), size: hex(m.size), pinned: m.pinned })),
-    processes: [...s.processes.values()].map((p) => ({ name: p.decl.name, alive: p.alive, signals: p.signals.map((x) => ({ ...x })) })),
+    mappings: [...s.mappings.values()].map((m) => mappingView(sim, m)),
+    processes: [...s.processes.values()].map((p) => processView(sim, p)),
     filesystems: [...s.filesystems.values()].map((f) => ({ name: f.decl.name, state: f.state })),
     resources: s.resources.map((r) => ({ name: r.name, base: hex(r.base), size: hex(r.size), state: r.state })),
     poison: [...s.memoryPoison, ...s.devicePoison].map((p) => ({ base: hex(p.phys), pages: 1, what: p.what })),
