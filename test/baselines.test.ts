@@ -34,3 +34,16 @@ test('malformed fixtures report at least one error; ok- fixtures none', () => {
     else assert.ok(/: (error|warning) HL/.test(text), `${c.source} should report something`);
   }
 });
+
+test('no baseline is left over from a removed or renamed scenario', async () => {
+  const { readdirSync } = await import('node:fs');
+  const expected = new Set(cases.flatMap((c) => [c.baseline, ...(c.timeline ? [c.timeline] : [])]));
+  const orphans: string[] = [];
+  for (const sub of readdirSync(join(ROOT, 'test', 'baselines'))) {
+    for (const f of readdirSync(join(ROOT, 'test', 'baselines', sub))) {
+      const rel = `test/baselines/${sub}/${f}`;
+      if (!expected.has(rel)) orphans.push(rel);
+    }
+  }
+  assert.deepEqual(orphans, [], `delete these: ${orphans.join(', ')}`);
+});

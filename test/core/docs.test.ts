@@ -44,3 +44,13 @@ test('every timeline field of every example is documented in docs/timeline-schem
   const missing = [...found].filter((k) => !doc.includes('`' + k + '`'));
   assert.deepEqual(missing, [], `undocumented timeline fields: ${missing.join(', ')}`);
 });
+
+test('every rule fires in at least one example or fixture (each rule has a scenario that would catch its breakage)', () => {
+  const seen = new Set<string>();
+  for (const c of baselineCases()) {
+    const t = analyze(readFileSync(join(ROOT, c.source), 'utf8')).timeline;
+    for (const s of t?.steps ?? []) for (const e of s.events) seen.add(e.rule);
+  }
+  const missing = RULES.filter((r) => !seen.has(r.id)).map((r) => r.id);
+  assert.deepEqual(missing, [], `rules no scenario exercises: ${missing.join(', ')}`);
+});
