@@ -4,6 +4,7 @@
 
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { sortDiagnostics } from './diagnostics/diagnostic.js';
+import { makeDiagnostic } from './diagnostics/codes.js';
 import { check } from './check/checker.js';
 import type { KernelVersion, Model } from './check/model.js';
 import { parse } from './syntax/parser.js';
@@ -14,7 +15,18 @@ import { simulate } from './sim/simulate.js';
 export interface AnalyzeOptions {
   /** Overrides the file's `kernel` line (CLI --kernel, compare). */
   readonly kernel?: KernelVersion;
+  /** Resource limits; analysis stops at a limit with HL1023 saying which. */
+  readonly limits?: Partial<Limits>;
 }
+
+export interface Limits {
+  /** Characters analysed; the rest of a larger document is not read. */
+  readonly maxChars: number;
+  /** Steps simulated. */
+  readonly maxSteps: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { maxChars: 16 * 1024 * 1024, maxSteps: 100_000 };
 
 export interface Analysis {
   readonly file: SourceFile;
@@ -24,11 +36,26 @@ export interface Analysis {
   readonly timeline: Timeline | undefined;
 }
 
-export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+export function analyze(fullText: string, options: AnalyzeOptions = {}): Analysis {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limitDiags: Diagnostic[] = [];
+  let text = fullText;
+  if (fullText.length > limits.maxChars) {
+    // Cut at a line boundary so the last statement read is whole.
+    const nl = fullText.lastIndexOf('\n', limits.maxChars);
+    const cut = nl > 0 ? nl + 1 : limits.maxChars;
+    text = fullText.slice(0, cut);
+    limitDiags.push(makeDiagnostic('HL1023', { start: cut, length: 0 }, [`the document is larger than ${limits.maxChars} characters; the rest is not analysed`]));
+  }
   const file = parse(text);
   const checked = check(file);
-  const model = options.kernel ? { ...checked.model, kernel: options.kernel } : checked.model;
-  const all = [...file.diagnostics, ...checked.diagnostics];
+  let model = options.kernel ? { ...checked.model, kernel: options.kernel } : checked.model;
+  if (model.steps.length > limits.maxSteps) {
+    const first = model.steps[limits.maxSteps]!;
+    limitDiags.push(makeDiagnostic('HL1023', first.span, [`more than ${limits.maxSteps} steps; steps from here on are not simulated`]));
+    model = { ...model, steps: model.steps.slice(0, limits.maxSteps) };
+  }
+  const all = [...file.diagnostics, ...checked.diagnostics, ...limitDiags];
   let timeline: Timeline | undefined;
   if (model.simulatable) {
     const sim = simulate(model);
