@@ -54,3 +54,11 @@ for (const c of baselineCases().filter((x) => x.source.startsWith('examples/')))
     assert.ok(flipped > 0, `${c.source} has no expectation to flip`);
   });
 }
+
+test('actions on a mapping whose mmap failed answer EINVAL instead of throwing', async () => {
+  const { analyze } = await import('../../language-server/core/index.js');
+  const text = 'scenario "x"\nram boot 8G\ndimm d0 1G at 0x200000000\nprocess p\nstep\n  plug d0\n  online d0 as online_movable\n  alloc buf 1G anon in memory64 by p\n  mmap p buf as m\n  pin m longterm\n  touch m\n  unpin m\n  munmap m\n';
+  const a = analyze(text);
+  const results = a.timeline!.steps[1]!.events.filter((e) => e.subject === 'm' || e.subject === 'buf').map((e) => `${e.kind}:${e.result}`);
+  assert.deepEqual(results, ['alloc:ENOMEM', 'mmap:EINVAL', 'pin:EINVAL', 'touch:EINVAL', 'unpin:EINVAL', 'munmap:EINVAL']);
+});

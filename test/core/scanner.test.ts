@@ -51,3 +51,15 @@ test('comments, CRLF and BOM are trivia', () => {
   const { tokens } = scan('\uFEFFram # c\r\nx\r');
   assert.deepEqual(tokens.map((t) => t.kind), [TokenKind.Whitespace, TokenKind.Identifier, TokenKind.Whitespace, TokenKind.Comment, TokenKind.Newline, TokenKind.Identifier, TokenKind.Newline]);
 });
+
+test('"did you mean" diagnostics carry the suggestion as data for quick fixes', async () => {
+  const { analyze } = await import('../../language-server/core/index.js');
+  const a = analyze('scenario "x"\nset auto_onlin = online\nram r0 8G nod 1\nstep\n  unbnd x\n  onlin r0\n  online r9\n');
+  const byCode = new Map<string, string | undefined>();
+  for (const d of a.diagnostics) if (!byCode.has(d.code)) byCode.set(d.code, d.data?.['suggestion']);
+  assert.ok(!a.diagnostics.some((d) => d.code === 'HL1012'), "the value after a misspelt option is not a second error");
+  assert.equal(byCode.get('HL2011'), 'auto_online');
+  assert.equal(byCode.get('HL1013'), 'node');
+  assert.equal(byCode.get('HL1010'), 'unbind');
+  assert.equal(byCode.get('HL2001'), 'r0');
+});

@@ -5,7 +5,7 @@ import type { Diagnostic, RelatedInfo, Span } from '../diagnostics/diagnostic.js
 import { makeDiagnostic, type DiagnosticCode } from '../diagnostics/codes.js';
 import type { Result, HazardKind } from '../syntax/grammar.js';
 import type { SourceFile, Statement, Value } from '../syntax/tree.js';
-import { didYouMean } from '../text/suggest.js';
+import { didYouMean, suggest } from '../text/suggest.js';
 import { KNOBS, KNOB_BY_KEY, describeKnobType, type MutableKnobs } from './knobs.js';
 import { GiB, MAX_PHYS, MiB, PAGE, SUBSECTION, alignUp, formatRange, formatSize, hex, isPowerOfTwo, pmemMemmapReserve } from './layout.js';
 import {
@@ -69,8 +69,8 @@ class Checker {
 
   constructor(private readonly file: SourceFile) {}
 
-  private report(code: DiagnosticCode, span: Span, args: readonly (string | number | bigint)[] = [], related?: RelatedInfo[]): void {
-    this.diags.push(makeDiagnostic(code, span, args, related ? { related } : {}));
+  private report(code: DiagnosticCode, span: Span, args: readonly (string | number | bigint)[] = [], related?: RelatedInfo[], suggestion?: string): void {
+    this.diags.push(makeDiagnostic(code, span, args, { ...(related ? { related } : {}), ...(suggestion !== undefined ? { data: { suggestion } } : {}) }));
   }
 
   run(): CheckResult {
@@ -167,9 +167,9 @@ class Checker {
 
   private machineDiagStarts = new Set<number>();
   private isMachineDiag(d: Diagnostic): boolean { return this.machineDiagStarts.has(d.start); }
-  private machineError(code: DiagnosticCode, span: Span, args: readonly (string | number | bigint)[] = [], related?: RelatedInfo[]): void {
+  private machineError(code: DiagnosticCode, span: Span, args: readonly (string | number | bigint)[] = [], related?: RelatedInfo[], suggestion?: string): void {
     this.machineDiagStarts.add(span.start);
-    this.report(code, span, args, related);
+    this.report(code, span, args, related, suggestion);
   }
 
   private noteLater(name: string, line: number): void {
@@ -251,7 +251,8 @@ class Checker {
     if (!set || set.key.missing) { this.machineBroken = true; return; }
     const spec = KNOB_BY_KEY.get(set.key.text);
     if (!spec) {
-      this.machineError('HL2011', sp(set.key), [set.key.text, didYouMean(set.key.text, KNOBS.map((k) => k.key)), KNOBS.map((k) => k.key).join(', ')]);
+      const sug = suggest(set.key.text, KNOBS.map((k) => k.key));
+      this.machineError('HL2011', sp(set.key), [set.key.text, sug !== undefined ? ` Did you mean '${sug}'?` : '', KNOBS.map((k) => k.key).join(', ')], undefined, sug);
       return;
     }
     const v = set.value;
@@ -264,7 +265,8 @@ class Checker {
     else if (spec.type === 'int') ok = v.kind === 'int';
     else ok = spec.type.includes(v.text);
     if (!ok) {
-      this.machineError('HL2012', sp(v), [v.text, spec.key, describeKnobType(spec) + didYouMean(v.text, Array.isArray(spec.type) ? spec.type : [])]);
+      const sug = Array.isArray(spec.type) ? suggest(v.text, spec.type) : undefined;
+      this.machineError('HL2012', sp(v), [v.text, spec.key, describeKnobType(spec) + (sug !== undefined ? ` Did you mean '${sug}'?` : '')], undefined, sug);
       return;
     }
     if (spec.key === 'block_size') {
@@ -467,6 +469,10 @@ class Checker {
     }
   }
 
+  private suggestKind(word: string, kinds: readonly SymKind[]): string | undefined {
+    return suggest(word, [...this.syms.values()].filter((s) => kinds.includes(s.kind)).map((s) => s.name));
+  }
+
   private didYouMeanKind(word: string, kinds: readonly SymKind[]): string {
     const names = [...this.syms.values()].filter((s) => kinds.includes(s.kind)).map((s) => s.name);
     const dym = didYouMean(word, names);
@@ -485,7 +491,7 @@ class Checker {
       if (later !== undefined && later >= line) {
         this.report('HL2025', sp(v), [v.text, later + 1, 'statement that introduces it']);
       } else {
-        this.report('HL2001', sp(v), [v.text, this.didYouMeanKind(v.text, kinds)]);
+        this.report('HL2001', sp(v), [v.text, this.didYouMeanKind(v.text, kinds)], undefined, this.suggestKind(v.text, kinds));
       }
       return undefined;
     }
@@ -544,13 +550,14 @@ class Checker {
     if (!op) return undefined;
     const r = s.result?.value;
     if (s.result && (!r || r.missing)) return undefined;
-    return {
-      ...op,
-      span: sp(s),
-      keywordSpan: { start: s.keywordStart, length: s.keywordEnd - s.keywordStart },
-      line: s.line,
-      ...(r ? { expected: { result: r.text as Result, span: { start: s.result!.arrowStart, length: r.end - s.result!.arrowStart } } } : {}),
-    } as Action;
+    // actionOp() returns a fresh literal: completing it in place keeps the key order of the old
+    // `{...op, span, …}` without V8's slow generic spread (a hot spot on long scenarios).
+    const out = op as Record<string, unknown>;
+    out['span'] = sp(s);
+    out['keywordSpan'] = { start: s.keywordStart, length: s.keywordEnd - s.keywordStart };
+    out['line'] = s.line;
+    if (r) out['expected'] = { result: r.text as Result, span: { start: s.result!.arrowStart, length: r.end - s.result!.arrowStart } };
+    return out as unknown as Action;
   }
 
   private actionOp(s: Statement): ActionOp | undefined {

@@ -96,8 +96,16 @@ export function mmap(sim: Sim, a: Op<'mmap'>): EventResult {
   return 'ok';
 }
 
+/** The mapping, or an EINVAL event when its mmap failed earlier (names are checked statically only). */
+function mapping(sim: Sim, kind: string, name: string): Mapping | undefined {
+  const m = sim.state.mappings.get(name);
+  if (!m) sim.event({ kind, subject: name, result: 'EINVAL', rule: 'R9-touch', message: `${name} was never mapped (its mmap failed earlier), so there is nothing to ${kind}.` });
+  return m;
+}
+
 export function munmap(sim: Sim, name: string): EventResult {
-  const m = sim.state.mappings.get(name)!;
+  const m = mapping(sim, 'munmap', name);
+  if (!m) return 'EINVAL';
   if (m.state === 'gone') { sim.event({ kind: 'munmap', subject: name, result: 'EINVAL', rule: 'R9-touch', message: `${name} is already gone.` }); return 'EINVAL'; }
   m.state = 'gone';
   dropPin(sim, m);
@@ -117,7 +125,8 @@ function dropPin(sim: Sim, m: Mapping): void {
 
 export function pin(sim: Sim, a: Op<'pin'>): EventResult {
   const s = sim.state;
-  const m = s.mappings.get(a.mapping)!;
+  const m = mapping(sim, 'pin', a.mapping);
+  if (!m) return 'EINVAL';
   const v = s.model.kernel;
   if (m.state !== 'valid') {
     sim.event({ kind: 'pin', subject: m.name, result: 'EFAULT', rule: 'R9-gup', message: `${m.name} is ${m.state}; get_user_pages() finds no present page it may fault in${a.fast ? ' (gup-fast bails on a dying pgmap and the slow path fails)' : ''}: -EFAULT.` });
@@ -163,7 +172,8 @@ export function pin(sim: Sim, a: Op<'pin'>): EventResult {
 }
 
 export function unpin(sim: Sim, name: string): EventResult {
-  const m = sim.state.mappings.get(name)!;
+  const m = mapping(sim, 'unpin', name);
+  if (!m) return 'EINVAL';
   if (m.pinned === 'none') { sim.event({ kind: 'unpin', subject: name, result: 'EINVAL', rule: 'R9-gup', message: `${name} is not pinned.` }); return 'EINVAL'; }
   if (m.pinnedAcrossUnbind) {
     dropPin(sim, m);
@@ -179,7 +189,8 @@ export function unpin(sim: Sim, name: string): EventResult {
 
 export function touch(sim: Sim, a: Op<'touch'>): EventResult {
   const s = sim.state;
-  const m = s.mappings.get(a.mapping)!;
+  const m = mapping(sim, 'touch', a.mapping);
+  if (!m) return 'EINVAL';
   const proc = s.processes.get(m.process)!;
   const page = (a.offset / PAGE) * PAGE;
   const access = a.write ? 'write' : 'read';

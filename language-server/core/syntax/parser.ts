@@ -3,7 +3,7 @@
 
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic, type DiagnosticCode } from '../diagnostics/codes.js';
-import { didYouMean, suggest } from '../text/suggest.js';
+import { suggest } from '../text/suggest.js';
 import { HAZARD_KINDS, RESULTS, STATEMENTS, STATEMENT_KEYWORDS, type ArgSpec, type OptionSpec, type StatementSpec, type ValueKind } from './grammar.js';
 import { scan } from './scanner.js';
 import { TokenKind, isTrivia, tokenKindName, type Token } from './token.js';
@@ -48,6 +48,8 @@ export function parse(text: string, options: ParseOptions = {}): SourceFile {
   return { text, tokens, statements, diagnostics };
 }
 
+type MutableStatement = { -readonly [K in keyof Statement]: Statement[K] };
+
 class StatementParser {
   private i = 1;
   private errors = 0;
@@ -68,27 +70,34 @@ class StatementParser {
     const first = this.toks[0]!;
     const word = first.kind === TokenKind.Identifier ? (first.value as string) : undefined;
     const spec = word !== undefined ? STATEMENTS.get(word) : undefined;
-    const base = {
-      keywordStart: first.start,
-      keywordEnd: first.end,
-      start: first.start,
-      end: this.toks[this.toks.length - 1]!.end,
-      line: this.line,
-      firstToken: this.indices[0]!,
-      lastToken: this.indices[this.indices.length - 1]!,
-    };
+    // Statements are built as plain literals with the same key order (no object spread: V8 takes
+    // a slow generic path for `{...base, k: v}`, which was most of the parse time).
+    const end = this.toks[this.toks.length - 1]!.end;
+    const firstToken = this.indices[0]!;
+    const lastToken = this.indices[this.indices.length - 1]!;
+    const make = (keyword: Statement['keyword'], category: Statement['category'], args: Record<string, Value>, options: Record<string, OptionNode>): Statement => ({
+      keywordStart: first.start, keywordEnd: first.end, start: first.start, end, line: this.line, firstToken, lastToken, keyword, category, args, options,
+    });
     if (!spec) {
       if (!first.bad) {
         const shown = this.text.slice(first.start, Math.min(first.end, first.start + 40));
-        this.report('HL1010', first.start, first.end, [shown, word !== undefined ? didYouMean(word, STATEMENT_KEYWORDS) : '']);
+        const s = word !== undefined ? suggest(word, STATEMENT_KEYWORDS) : undefined;
+        this.report('HL1010', first.start, first.end, [shown, s !== undefined ? ` Did you mean '${s}'?` : ''], s);
       }
-      return { ...base, keyword: 'unknown', category: 'unknown', args: {}, options: {} };
+      return make('unknown', 'unknown', {}, {});
     }
-    if (spec.keyword === 'set') return { ...base, keyword: 'set', category: 'header', args: {}, options: {}, set: this.parseSet() };
+    if (spec.keyword === 'set') {
+      const st = make('set', 'header', {}, {}) as MutableStatement;
+      st.set = this.parseSet();
+      return st;
+    }
     if (spec.keyword === 'expect') {
       const expect = this.parseExpect();
       const result = this.parseTrailer(spec);
-      return { ...base, keyword: 'expect', category: 'expect', args: {}, options: {}, ...(expect ? { expect } : {}), ...(result ? { result } : {}) };
+      const st = make('expect', 'expect', {}, {}) as MutableStatement;
+      if (expect) st.expect = expect;
+      if (result) st.result = result;
+      return st;
     }
     const args: Record<string, Value> = {};
     for (const arg of spec.args) {
@@ -103,15 +112,18 @@ class StatementParser {
         this.report('HL1011', at, at, [spec.keyword, `'${opt.key} ${opt.describe}'`, spec.synopsis]);
       }
     }
-    return { ...base, keyword: spec.keyword, category: spec.category, args, options, ...(result ? { result } : {}) };
+    const st = make(spec.keyword, spec.category, args, options) as MutableStatement;
+    if (result) st.result = result;
+    return st;
   }
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private report(code: DiagnosticCode, start: number, end: number, args: readonly string[]): void {
+  /** `suggestion`: the replacement a "did you mean" names, for quick fixes (data.suggestion). */
+  private report(code: DiagnosticCode, start: number, end: number, args: readonly string[], suggestion?: string): void {
     this.errors++;
     if (this.errors > MAX_ERRORS_PER_STATEMENT) return;
-    this.diagnostics.push(makeDiagnostic(code, { start, length: end - start }, args));
+    this.diagnostics.push(makeDiagnostic(code, { start, length: end - start }, args, suggestion !== undefined ? { data: { suggestion } } : {}));
   }
 
   private get stopped(): boolean { return this.errors >= MAX_ERRORS_PER_STATEMENT; }
@@ -164,7 +176,7 @@ class StatementParser {
       if (kind === 'literal') this.report('HL1012', t.start, t.end, [describe, text, '']);
       else {
         const s = suggest(text, values, { caseInsensitive: true });
-        this.report('HL1015', t.start, t.end, [text, values.join(', '), s ? ` Did you mean '${s}'?` : '']);
+        this.report('HL1015', t.start, t.end, [text, values.join(', '), s ? ` Did you mean '${s}'?` : ''], s);
       }
       return { ...v, missing: true };
     }
@@ -206,7 +218,13 @@ class StatementParser {
       if (!opt) {
         if (t.bad) continue;
         if (this.isWord(t) && spec.options.length > 0) {
-          this.report('HL1013', t.start, t.end, [t.value as string, spec.keyword, didYouMean(t.value as string, spec.options.map((o) => o.key)), spec.options.map((o) => o.key).join(', ')]);
+          const keys = spec.options.map((o) => o.key);
+          const s = suggest(t.value as string, keys);
+          this.report('HL1013', t.start, t.end, [t.value as string, spec.keyword, s !== undefined ? ` Did you mean '${s}'?` : '', keys.join(', ')], s);
+          // `nod 1`: the misspelt option's value is not a second error.
+          const meant = s !== undefined ? spec.options.find((o) => o.key === s) : undefined;
+          const next = this.peek();
+          if (meant?.kind && next && next.kind !== TokenKind.Arrow && this.fits(meant.kind, next)) this.i++;
         } else {
           this.report('HL1012', t.start, t.end, [spec.options.length > 0 ? `an option (${spec.options.map((o) => o.key).join(', ')}) or the end of the line` : 'the end of the line', this.tokText(t), `Synopsis: ${spec.synopsis}`]);
         }
@@ -253,7 +271,7 @@ class StatementParser {
           if (!r.bad) {
             const w = this.tokText(r);
             const s = suggest(w, RESULTS, { caseInsensitive: true }) ?? suggest('E' + w, RESULTS, { caseInsensitive: true });
-            this.report('HL1016', r.start, r.end, [w, s ? ` Did you mean '${s}'?` : '']);
+            this.report('HL1016', r.start, r.end, [w, s ? ` Did you mean '${s}'?` : ''], s);
           }
           result = { arrowStart: t.start, value: { kind: 'word', start: r.start, end: r.end, text: this.tokText(r), missing: true } };
         }
@@ -338,7 +356,7 @@ class StatementParser {
       const text = h.value as string;
       if (!(HAZARD_KINDS as readonly string[]).includes(text)) {
         const s = suggest(text, HAZARD_KINDS);
-        this.report('HL1015', h.start, h.end, [text, HAZARD_KINDS.join(', '), s ? ` Did you mean '${s}'?` : '']);
+        this.report('HL1015', h.start, h.end, [text, HAZARD_KINDS.join(', '), s ? ` Did you mean '${s}'?` : ''], s);
         return { form: 'hazard', hazard: { kind: 'word', start: h.start, end: h.end, text, missing: true } };
       }
       return { form: 'hazard', hazard: { kind: 'word', start: h.start, end: h.end, text } };
@@ -382,7 +400,7 @@ class StatementParser {
     if ((ENTITY_STATES as readonly string[]).includes(w)) return { form: 'state', subject, state: this.word() };
     const s = suggest(w, [...ENTITY_STATES, 'zone', 'signal', 'poisoned']);
     this.i++;
-    this.report('HL1015', p.start, p.end, [w, `a state (${ENTITY_STATES.join(', ')}), 'zone Z', 'signal SIGBUS', 'no signal' or 'poisoned N'`, s ? ` Did you mean '${s}'?` : '']);
+    this.report('HL1015', p.start, p.end, [w, `a state (${ENTITY_STATES.join(', ')}), 'zone Z', 'signal SIGBUS', 'no signal' or 'poisoned N'`, s ? ` Did you mean '${s}'?` : ''], s);
     return { form: 'state', subject, state: { kind: 'word', start: p.start, end: p.end, text: w, missing: true } };
   }
 }
