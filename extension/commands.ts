@@ -55,7 +55,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!uri || uri.scheme !== 'file') return noScenario();
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (doc?.isDirty) await doc.save();
-      const cli = vscode.Uri.joinPath(context.extensionUri, 'bin', 'hotplug-lab.js').fsPath;
+      // dist/cli.js is the bundled command line; bin/ is not part of the packaged extension.
+      const cli = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;
       // The editor's own runtime runs the CLI (as plain node), so no node install is needed.
       const terminal = vscode.window.createTerminal({
         name: 'Hotplug Lab',
