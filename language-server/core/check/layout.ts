@@ -27,6 +27,11 @@ export function hex(v: bigint): string {
   return '0x' + v.toString(16);
 }
 
+/** A phys_addr_t as printk's %pa prints it: 0x and 16 zero-padded hex digits. */
+export function physAddr(v: bigint): string {
+  return '0x' + v.toString(16).padStart(16, '0');
+}
+
 /** [start-end] inclusive, as the kernel prints ranges. */
 export function formatRange(start: bigint, size: bigint): string {
   return `${hex(start)}-${hex(start + size - 1n)}`;

@@ -1,7 +1,7 @@
 // Drivers and hardware: kmem bind/unbind, device_dax, fsdax (pmem) unbind per filesystem and
 // kernel version, virtio-mem, ACPI DIMM eject, surprise removal, replacement, mount, reboot.
 
-import { alignDown, alignUp, formatRange, formatSize, hex } from '../check/layout.js';
+import { alignDown, alignUp, formatRange, formatSize, hex, physAddr } from '../check/layout.js';
 import { versionAtLeast, type OnlineType } from '../check/model.js';
 import { causeOf, type Sim } from './context.js';
 import { addMemory, blockName, isKernelZone, memmapOnMemoryApplies, offlineBlock, onlineBlocks, rangeName, removeBlocks, used } from './memory.js';
@@ -183,7 +183,7 @@ function unbindKmem(sim: Sim, dax: DaxState): EventResult {
   const online = blocks.filter((i) => s.blocks.get(i)!.state === 'online');
   const first = online.length ? s.blocks.get(online[0]!)! : undefined;
   const log = [
-    ...(first && s.model.knobs.hotremove ? [`removing memory fails, because memory [${hex(first.base)}-${hex(first.base + s.blockSize - 1n)}] is onlined`] : []),
+    ...(first && s.model.knobs.hotremove ? [`removing memory fails, because memory [${physAddr(first.base)}-${physAddr(first.base + s.blockSize - 1n)}] is onlined`] : []),
     `kmem ${dax.decl.name}: mapping0: ${hex(start)}-${hex(end - 1n)} cannot be hotremoved until the next reboot`,
   ];
   sim.event({

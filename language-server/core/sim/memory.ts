@@ -1,7 +1,7 @@
 // Memory blocks: add, online (zone selection), offline (isolation, migration, endless retry),
 // remove, and placement of allocations. Each rule cites its kernel function in rules.ts.
 
-import { formatRange, formatSize, hex, memmapBytes, MiB, GiB } from '../check/layout.js';
+import { formatRange, formatSize, hex, physAddr, memmapBytes, MiB, GiB } from '../check/layout.js';
 import { versionAtLeast, type OnlineType } from '../check/model.js';
 import { causeOf, type Sim } from './context.js';
 import type { Allocation, Block, Extent } from './state.js';
@@ -511,7 +511,7 @@ export function removeBlocks(sim: Sim, idx: readonly number[], subject: string, 
   const online = live.filter((i) => sim.state.blocks.get(i)!.state === 'online');
   if (online.length > 0) {
     const first = sim.state.blocks.get(online[0]!)!;
-    const log = `removing memory fails, because memory [${hex(first.base)}-${hex(first.base + bs - 1n)}] is onlined`;
+    const log = `removing memory fails, because memory [${physAddr(first.base)}-${physAddr(first.base + bs - 1n)}] is onlined`;
     if (!quiet) sim.event({ kind: 'remove', subject, result: 'EBUSY', message: `${rangeName(online)} ${online.length > 1 ? 'are' : 'is'} still online; try_remove_memory() refuses with -EBUSY. Offline the blocks first.`, rule: 'R4-remove-online', log: [log] });
     return 'EBUSY';
   }

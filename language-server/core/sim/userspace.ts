@@ -209,7 +209,7 @@ export function touch(sim: Sim, a: Op<'touch'>): EventResult {
     case 'poisoned':
       // The hwpoison entry replaces the bad page's PTE only; other pages of the mapping work.
       if (!poisoned) break;
-      sim.signal(m.process, 'SIGBUS', 'BUS_MCEERR_AR', `${m.name} was unmapped by memory_failure(); the fault finds a hwpoison entry (MCE: Killing ${m.process} due to hardware memory corruption fault).`, 'R6.5-consume', { log: [`MCE: Killing ${m.process}:1 due to hardware memory corruption fault at ${hex(phys)}`] });
+      sim.signal(m.process, 'SIGBUS', 'BUS_MCEERR_AR', `${m.name} was unmapped by memory_failure(); the fault finds a hwpoison entry (MCE: Killing ${m.process} due to hardware memory corruption fault).`, 'R6.5-consume', { log: [`MCE: Killing ${m.process}:1 due to hardware memory corruption fault at ${phys.toString(16)}`] });
       return 'SIGBUS';
     case 'stale': {
       const prev = m.touched.get(page);
@@ -230,7 +230,7 @@ export function touch(sim: Sim, a: Op<'touch'>): EventResult {
       break;
   }
   if (poisoned) {
-    sim.signal(m.process, 'SIGBUS', versionAtLeast(s.model.kernel, 6, 2) || m.source.kind !== 'file' ? 'BUS_MCEERR_AR' : 'BUS_ADRERR', `the ${access} consumes a poisoned page at ${hex(phys)} (machine check, action required).`, 'R6.5-consume', { log: [`MCE: Killing ${m.process}:1 due to hardware memory corruption fault at ${hex(phys)}`] });
+    sim.signal(m.process, 'SIGBUS', versionAtLeast(s.model.kernel, 6, 2) || m.source.kind !== 'file' ? 'BUS_MCEERR_AR' : 'BUS_ADRERR', `the ${access} consumes a poisoned page at ${hex(phys)} (machine check, action required).`, 'R6.5-consume', { log: [`MCE: Killing ${m.process}:1 due to hardware memory corruption fault at ${phys.toString(16)}`] });
     return 'SIGBUS';
   }
   if (m.source.kind === 'file') s.filesystems.get(m.source.fs)!.daxEntries = true;
