@@ -27,6 +27,7 @@ export const KNOBS: readonly KnobSpec[] = [
   { key: 'memory_failure_early_kill', type: ['0', '1'], default: '0', kernel: 'vm.memory_failure_early_kill: signal mappers (BUS_MCEERR_AO) as soon as poison is found.', apply: (k, v) => { k.earlyKill = v === '1'; } },
   { key: 'memory_failure_recovery', type: ['1', '0'], default: '1', kernel: 'vm.memory_failure_recovery: 0 panics on any memory failure.', apply: (k, v) => { k.failureRecovery = v === '1'; } },
   { key: 'hotremove', type: ['on', 'off'], default: 'on', kernel: 'CONFIG_MEMORY_HOTREMOVE: without it nothing can be removed and kmem always leaks.', apply: (k, v) => { k.hotremove = v === 'on'; } },
+  { key: 'vanished_memory', type: ['crash', 'on-access'], default: 'crash', kernel: 'Not a kernel knob: what an access to online memory whose hardware vanished does is platform dependent (brief §11.4). crash: model the machine check at removal; on-access: the kernel runs on until something touches the range.', apply: (k, v) => { k.vanishedMemory = v as Knobs['vanishedMemory']; } },
   { key: 'force_unmap_on_remove', type: ['off', 'on'], default: 'off', kernel: 'The 2021 proposal (never merged): on unbind of a mounted fsdax device, memory_failure() over the whole range.', apply: (k, v) => { k.forceUnmapOnRemove = v === 'on'; } },
 ];
 

@@ -24,6 +24,8 @@ export interface Knobs {
   readonly failureRecovery: boolean;
   readonly hotremove: boolean;
   readonly forceUnmapOnRemove: boolean;
+  /** What an access to memory whose hardware vanished does (brief §11.4, unconfirmed). */
+  readonly vanishedMemory: 'crash' | 'on-access';
 }
 
 export type MemDeviceKind = 'ram' | 'dimm' | 'pmem' | 'cxl' | 'virtio-mem';
@@ -203,4 +205,5 @@ export const DEFAULT_KNOBS: Knobs = {
   failureRecovery: true,
   hotremove: true,
   forceUnmapOnRemove: false,
+  vanishedMemory: 'crash',
 };

@@ -386,7 +386,10 @@ function vanish(sim: Sim, name: string): void {
     sim.crash(name, `The memmap (struct pages) of ${owners.join(', ')} ${rangeName(hosted.map((b) => b.index))} lived in ${name}'s memory, which is gone; the next pfn_to_page() on that range (allocator, reclaim, a /proc walk) touches missing memory — the system crashes. "You cannot possibly invalidate via memory_failure() and rip out the memory without crashing the whole system afterwards" (Hildenbrand, 2021). Use memmap_on_memory so each range hosts its own memmap.`, 'R7.3-memmap-gone', { assumed: true });
     return;
   }
-  if (online.length) {
+  if (online.length && s.model.knobs.vanishedMemory === 'on-access') {
+    for (const b of online) { b.burned = true; b.vanished = true; }
+    sim.event({ kind: 'surprise-remove', subject: name, result: 'info', rule: 'R7.3-kmem-gone', assumed: true, message: `${rangeName(online.map((b) => b.index))} stay online in the page allocator although ${name} is gone (vanished_memory = on-access): nothing crashes yet, but the next allocation there, access to it, or migration out of it machine-checks.` });
+  } else if (online.length) {
     const inUse = online.filter((b) => used(b) > (b.memmapHost === 'self' ? s.blockSize / 64n : 0n));
     sim.crash(name, `${rangeName(online.map((b) => b.index))} ${online.length > 1 ? 'were' : 'was'} online in ${[...new Set(online.map((b) => b.zone))].join('/')} when ${name} vanished: the page allocator still owns ${inUse.length ? 'pages in use there' : 'those pages and will hand them out'}, and the next access machine-checks (platform dependent; modelled as a crash). Offline and remove the memory before the hardware goes.`, 'R7.3-kmem-gone', { assumed: true });
     for (const b of online) b.burned = true;
@@ -407,6 +410,11 @@ export function replace(sim: Sim, name: string): EventResult {
     kind: 'replace', subject: name, result: 'ok', rule: 'R1.2-resource',
     message: `New hardware decodes at ${formatRange(d.base, d.size)}: a new tenant's data.${burned.length ? ` The range is still claimed by ${burned.map((r) => `"${r.name}"`).join(', ')}, so no driver can probe the new device until reboot.` : ''}`,
   });
+  const vanished = [...s.blocks.values()].filter((b) => b.vanished && b.base >= d.base && b.base < d.base + d.size);
+  if (vanished.length) {
+    for (const b of vanished) b.vanished = false;
+    sim.hazard('data-exposure', name, `The kernel still allocates from ${rangeName(vanished.map((b) => b.index))}, which now decodes to the new device: kernel and user data land in the new tenant's memory, and the kernel reads the tenant's data as its own.`, 'R7.1-exposure', { assumed: true });
+  }
   for (const m of stale) {
     sim.hazard('data-exposure', m.name, `${m.name} of ${m.process} still maps ${formatRange(m.phys, m.size)}: its loads and stores now reach the new tenant's memory — "Security and data-integrity is forfeit" (Williams, 2021).`, 'R7.1-exposure', { causes: [causeOf(m.line, lineSpanOf(sim, m.line), 'the stale mapping')] });
   }

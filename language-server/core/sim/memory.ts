@@ -410,6 +410,10 @@ export function offlineBlock(sim: Sim, i: number, opts: OfflineOptions): EventRe
       return 'EBUSY';
     }
   }
+  if (b.vanished && b.extents.some((e) => e.owner.kind === 'alloc')) {
+    sim.crash(name, `Offlining ${name} migrates its pages, reading memory whose hardware is gone: machine check (vanished_memory = on-access).`, 'R7.3-kmem-gone', { assumed: true });
+    return 'crash';
+  }
   // Migration loop: pinned pages never migrate; no room → retried forever.
   const pinned = b.extents.find((e) => e.owner.kind === 'alloc' && (sim.state.allocations.get(e.owner.name)?.pinned ?? 'none') !== 'none');
   const movableExtents = b.extents.filter((e) => e.owner.kind === 'alloc');

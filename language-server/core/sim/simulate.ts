@@ -115,7 +115,7 @@ function knobValues(model: Model): Record<string, string> {
     block_size: formatSize(k.blockSize), auto_online: k.autoOnline, online_policy: k.onlinePolicy, auto_movable_ratio: String(k.autoMovableRatio),
     auto_movable_numa_aware: k.autoMovableNumaAware ? 'on' : 'off', movable_node: k.movableNode ? 'on' : 'off', movablecore: formatSize(k.movablecore),
     memmap_on_memory: k.memmapOnMemory, memory_failure_early_kill: k.earlyKill ? '1' : '0', memory_failure_recovery: k.failureRecovery ? '1' : '0',
-    hotremove: k.hotremove ? 'on' : 'off', force_unmap_on_remove: k.forceUnmapOnRemove ? 'on' : 'off',
+    hotremove: k.hotremove ? 'on' : 'off', force_unmap_on_remove: k.forceUnmapOnRemove ? 'on' : 'off', vanished_memory: k.vanishedMemory,
   };
   return Object.fromEntries(KNOBS.map((x) => [x.key, vals[x.key] ?? x.default]));
 }

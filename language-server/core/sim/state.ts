@@ -44,6 +44,8 @@ export interface Block {
   vetoed: boolean;
   /** Range leaked (burned) — blocks stay registered but no owner can release them. */
   burned: boolean;
+  /** The hardware under this online block is gone (vanished_memory = on-access: not touched yet). */
+  vanished?: boolean;
 }
 
 export interface Allocation {

@@ -32,6 +32,11 @@ export function alloc(sim: Sim, a: Op<'alloc'>): EventResult {
     return 'ENOMEM';
   }
   s.allocations.set(a.name, { name: a.name, kind: a.kind, size: a.size, by: a.by, placements: placed, pinned: 'none', line: a.line });
+  const gone = placed.map((p) => s.blocks.get(p.block)!).find((b) => b.vanished);
+  if (gone) {
+    sim.crash(a.name, `The allocator handed out pages of memory${gone.index}, whose hardware is gone: the first access to them machine-checks (vanished_memory = on-access).`, 'R7.3-kmem-gone', { assumed: true });
+    return 'crash';
+  }
   const blocks = [...new Set(placed.map((p) => p.block))];
   const zones = [...new Set(blocks.map((i) => s.blocks.get(i)!.zone))].map(zoneLabel).join('/');
   sim.event({ kind: 'alloc', subject: a.name, result: 'ok', rule: 'R9-alloc', message: `${formatSize(a.size)} of ${a.kind} placed in ${rangeName(blocks)} (${zones})${movable ? '' : ' — unmovable: that block can no longer be offlined while it lives'}.` });
@@ -232,6 +237,11 @@ export function touch(sim: Sim, a: Op<'touch'>): EventResult {
   if (poisoned) {
     sim.signal(m.process, 'SIGBUS', versionAtLeast(s.model.kernel, 6, 2) || m.source.kind !== 'file' ? 'BUS_MCEERR_AR' : 'BUS_ADRERR', `the ${access} consumes a poisoned page at ${hex(phys)} (machine check, action required).`, 'R6.5-consume', { log: [`MCE: Killing ${m.process}:1 due to hardware memory corruption fault at ${phys.toString(16)}`] });
     return 'SIGBUS';
+  }
+  const vb = s.blocks.get(Number(phys / s.blockSize));
+  if (vb?.vanished) {
+    sim.crash(m.name, `${m.process} touched memory${vb.index}, whose hardware is gone: machine check (vanished_memory = on-access).`, 'R7.3-kmem-gone', { assumed: true });
+    return 'crash';
   }
   if (m.source.kind === 'file') s.filesystems.get(m.source.fs)!.daxEntries = true;
   m.touched.set(page, a.write || m.touched.get(page) === 'write' ? 'write' : 'read');
