@@ -1,0 +1,59 @@
+// Webview timings in headless Debian Chromium: first render (postMessage of a timeline → drawn,
+// inside the page; handing the object to the page over CDP is not the webview's cost) and one
+// step change (keydown → handler → style and layout flushed). Prints JSON per event count.
+// Run with tsx (it reuses the browser test harness, which finds files via import.meta.dirname).
+
+import { existsSync } from 'node:fs';
+import { buildBundle, CHROMIUM, launch, openPage, serve } from '../test/webview/harness.js';
+import { hugeTimeline } from '../test/webview/fixtures.js';
+
+const uri = 'file:///bench/huge.hotplug';
+
+async function main(): Promise<void> {
+  if (!existsSync(CHROMIUM)) { process.stdout.write(JSON.stringify({ skipped: `${CHROMIUM} missing` })); return; }
+  const counts = process.argv.slice(2).map(Number);
+  const runs = 5;
+  const served = await serve(await buildBundle());
+  const browser = await launch();
+  const out: Record<string, { first: number[]; step: number[] }> = {};
+  try {
+    for (const events of counts) {
+      const steps = Math.max(2, Math.round(events / 50));
+      const json = JSON.stringify(hugeTimeline(steps, events));
+      const r = { first: [] as number[], step: [] as number[] };
+      for (let run = 0; run < runs; run++) {
+        const page = await openPage(browser, served);
+        await page.evaluate((j) => { (window as unknown as { __t: unknown }).__t = JSON.parse(j); }, json);
+        // A string, not a function: tsx would wrap a serialized arrow's inner names in __name().
+        r.first.push((await page.evaluate(`new Promise((resolve) => {
+          const slider = document.getElementById('hl-slider');
+          const t0 = performance.now();
+          window.postMessage({ type: 'timeline', uri: ${JSON.stringify(uri)}, version: 1, timeline: window.__t, stale: false }, '*');
+          const poll = () => {
+            if (slider && slider.getAttribute('max') === '${steps - 1}') { void document.body.offsetHeight; resolve(performance.now() - t0); }
+            else setTimeout(poll, 0);
+          };
+          setTimeout(poll, 0);
+        })`)) as number);
+        r.step.push(...((await page.evaluate(`(() => {
+          const times = [];
+          for (let i = 0; i < 40; i++) {
+            const t0 = performance.now();
+            document.dispatchEvent(new KeyboardEvent('keydown', { key: i % 2 ? 'ArrowLeft' : 'ArrowRight', bubbles: true }));
+            void document.body.offsetHeight;
+            times.push(performance.now() - t0);
+          }
+          return times;
+        })()`)) as number[]));
+        await page.close();
+      }
+      out[String(events)] = r;
+    }
+  } finally {
+    await browser.close();
+    await served.close();
+  }
+  process.stdout.write(JSON.stringify(out));
+}
+
+void main();
