@@ -568,6 +568,14 @@ class Checker {
         const d = this.ref(a['device'], ['dimm', 'virtio-mem'], 'a dimm or virtio-mem device', line);
         if (!d) return undefined;
         const size = a['size']?.num;
+        // virtio-mem in Sub Block Mode (un)plugs 2 MiB subblocks (brief §8); DIMMs are whole.
+        if (size !== undefined && d.kind === 'virtio-mem' && size !== 0n && size % this.knobs.blockSize !== 0n) {
+          if (size % SUBSECTION !== 0n) {
+            this.report('HL2006', sp(a['size']!), [`The ${s.keyword} size`, formatSize(size), '2M (a virtio-mem subblock)', formatSize(alignUp(size, SUBSECTION))]);
+            return undefined;
+          }
+          return { op: s.keyword, device: d.name, size } as ActionOp;
+        }
         if (size !== undefined && (size === 0n || size % this.knobs.blockSize !== 0n)) {
           this.report('HL2005', sp(a['size']!), [`The ${s.keyword} size`, formatSize(size), formatSize(this.knobs.blockSize), formatSize(alignUp(size || 1n, this.knobs.blockSize))]);
           return undefined;

@@ -4,7 +4,7 @@
 import { alignDown, alignUp, formatRange, formatSize, hex, physAddr } from '../check/layout.js';
 import { versionAtLeast, type OnlineType } from '../check/model.js';
 import { causeOf, type Sim } from './context.js';
-import { addMemory, blockName, isKernelZone, memmapOnMemoryApplies, offlineBlock, onlineBlocks, rangeName, removeBlocks, used } from './memory.js';
+import { addMemory, blockName, free as freeBytes, isKernelZone, memmapOnMemoryApplies, offlineBlock, onlineBlocks, placeBytes, rangeName, removeBlocks, used } from './memory.js';
 import type { DaxState, Mapping } from './state.js';
 import type { EventResult } from './timeline.js';
 
@@ -335,7 +335,7 @@ export function unplug(sim: Sim, name: string, size: bigint | undefined): EventR
   const order = [...blocks.filter((b) => b.state === 'offline'), ...blocks.filter((b) => b.state === 'online' && b.zone === 'movable'), ...blocks.filter((b) => b.state === 'online' && isKernelZone(b.zone))];
   const gone: number[] = [];
   for (const b of order) {
-    if (want <= 0n) break;
+    if (want < s.blockSize) break; // the remainder is unplugged as subblocks below
     if (b.state === 'online') {
       // virtio-mem fake-offlines quietly: a block it cannot empty is skipped, no error is logged.
       const r = offlineBlock(sim, b.index, { timeoutMs: 0n, range: [b.index], quiet: true });
@@ -345,12 +345,26 @@ export function unplug(sim: Sim, name: string, size: bigint | undefined): EventR
     gone.push(b.index);
     want -= s.blockSize;
   }
-  const unplugged = BigInt(gone.length) * s.blockSize;
+  let unplugged = BigInt(gone.length) * s.blockSize;
+  // SBM: what is left below a whole block is fake-offlined subblock by subblock inside an online
+  // block (alloc_contig_range(); ZONE_MOVABLE first, 5 tries there, 1 in kernel zones): the pages
+  // become PageOffline and the block stays online (virtio_mem_sbm_unplug_request()).
+  let partial: { block: number; size: bigint } | undefined;
+  if (want > 0n && want < s.blockSize) {
+    const online = blocks.filter((b) => b.state === 'online' && !gone.includes(b.index));
+    const pick = [...online.filter((b) => b.zone === 'movable'), ...online.filter((b) => isKernelZone(b.zone))].find((b) => freeBytes(b) >= want);
+    if (pick) {
+      placeBytes([pick], want, { kind: 'unplugged' });
+      unplugged += want;
+      partial = { block: pick.index, size: want };
+      want = 0n;
+    }
+  }
   dev.plugged -= unplugged;
   const asked = size ?? unplugged + want;
   sim.event({
     kind: 'unplug', subject: name, result: 'ok', rule: 'R8-virtio-unplug',
-    message: `virtio-mem unplug request of ${formatSize(asked)}: ${gone.length ? `${rangeName(gone)} unplugged (offline blocks first, then ZONE_MOVABLE, then kernel zones)` : 'nothing could be unplugged'}${unplugged < asked ? `; ${formatSize(asked - unplugged)} stay plugged because their blocks hold unmovable or unmigratable pages — the request is simply not fully met, no error` : ''}.`,
+    message: `virtio-mem unplug request of ${formatSize(asked)}: ${gone.length ? `${rangeName(gone)} unplugged (offline blocks first, then ZONE_MOVABLE, then kernel zones)` : partial ? '' : 'nothing could be unplugged'}${partial ? `${gone.length ? '; ' : ''}${formatSize(partial.size)} of subblocks in ${blockName(partial.block)} fake-offlined with alloc_contig_range() (PageOffline), the block stays online` : ''}${unplugged < asked ? `; ${formatSize(asked - unplugged)} stay plugged because their blocks hold unmovable or unmigratable pages — the request is simply not fully met, no error` : ''}.`,
   });
   return 'ok';
 }

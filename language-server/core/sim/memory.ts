@@ -339,6 +339,7 @@ function describeOwner(sim: Sim, e: Extent): string {
     case 'memmap': return `the memmap (struct pages) of ${e.owner.device} ${rangeName([e.owner.first, e.owner.last])}`;
     case 'reserved': return `PG_reserved ${e.owner.what}`;
     case 'poison': return 'a poisoned frame';
+    case 'unplugged': return 'unplugged virtio-mem subblocks (PageOffline)';
   }
 }
 

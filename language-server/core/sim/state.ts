@@ -11,7 +11,9 @@ export type ExtentOwner =
   /** memblock / kernel image / boot memmap: PG_reserved. */
   | { readonly kind: 'reserved'; readonly what: string }
   /** A poisoned frame taken off the allocator. */
-  | { readonly kind: 'poison' };
+  | { readonly kind: 'poison' }
+  /** virtio-mem subblocks unplugged inside an online block: PageOffline, not in the buddy. */
+  | { readonly kind: 'unplugged' };
 
 export interface Extent {
   start: bigint; // offset inside the block

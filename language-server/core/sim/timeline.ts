@@ -115,7 +115,7 @@ export interface BlockRun {
   /** Poisoned pages recorded in these blocks. */
   readonly poisonedPages: number;
   /** Bytes in use, by class. */
-  readonly used: Readonly<Partial<Record<'movable' | 'unmovable' | 'pinned' | 'memmap' | 'reserved', string>>>;
+  readonly used: Readonly<Partial<Record<'movable' | 'unmovable' | 'pinned' | 'memmap' | 'reserved' | 'unplugged', string>>>;
   /** Where the memmap of these blocks lives: 'self' (memmap_on_memory), 'boot', or a device name. */
   readonly memmapHost: string;
 }

@@ -13,10 +13,11 @@ function memmapHostName(sim: Sim, b: Block): string {
 }
 
 function usage(sim: Sim, b: Block): BlockRun['used'] {
-  let movable = 0n, unmovable = 0n, pinned = 0n, memmap = 0n, reserved = 0n;
+  let movable = 0n, unmovable = 0n, pinned = 0n, memmap = 0n, reserved = 0n, unplugged = 0n;
   for (const e of b.extents) {
     if (e.owner.kind === 'memmap') memmap += e.size;
     else if (e.owner.kind === 'reserved') reserved += e.size;
+    else if (e.owner.kind === 'unplugged') unplugged += e.size;
     else if (e.owner.kind === 'alloc') {
       const a = sim.state.allocations.get(e.owner.name);
       if (a && a.pinned !== 'none') pinned += e.size;
@@ -30,6 +31,7 @@ function usage(sim: Sim, b: Block): BlockRun['used'] {
   if (pinned) out['pinned'] = hex(pinned);
   if (memmap) out['memmap'] = hex(memmap);
   if (reserved) out['reserved'] = hex(reserved);
+  if (unplugged) out['unplugged'] = hex(unplugged);
   return out;
 }
 
