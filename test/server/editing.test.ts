@@ -103,6 +103,12 @@ describe('formatting and code actions', () => {
     assert.ok(r.fixed.endsWith('  plug d0 => ok\n'), r.fixed);
   });
 
+  test('quick fix: update a failed expect line to the simulated state (HL5002)', async () => {
+    const r = await fixAndRecheck('file:///fix7b.hotplug', 'scenario "f"\nram r0 8G\ndimm d0 1G\nstep\n  plug d0\n  online d0 as online_movable\n  expect d0 zone normal\n', 'HL5002');
+    assert.ok(r.title.startsWith('Update this expectation'), r.title);
+    assert.ok(r.fixed.endsWith('  expect d0 zone movable\n'), r.fixed);
+  });
+
   test('generic fix from diagnostic.data: replacement and actual', async () => {
     const uri = 'file:///fix8.hotplug';
     const text = 'scenario "f"\nram r0 8G\ndimm d0 1G\nstep\n  plug d0 => EBUSY\n';

@@ -12,6 +12,8 @@ export interface Verdict {
   readonly expected: string;
   /** What the simulator found. */
   readonly found: string;
+  /** The word (or number) that would make the expectation hold, when there is one (quick fix). */
+  readonly actual?: string;
 }
 
 export function evaluate(sim: Sim, e: Expectation): Verdict {
@@ -35,12 +37,12 @@ export function evaluate(sim: Sim, e: Expectation): Verdict {
     case 'mapping': {
       const m = s.mappings.get(e.mapping);
       const found = m ? m.state : 'not mapped (the mmap failed or never ran)';
-      return { ok: m?.state === e.state, expected: `${e.mapping} ${e.state}`, found: `${e.mapping} is ${found}` };
+      return { ok: m?.state === e.state, expected: `${e.mapping} ${e.state}`, found: `${e.mapping} is ${found}`, ...(m ? { actual: m.state } : {}) };
     }
     case 'process': {
       const p = s.processes.get(e.process)!;
       const found = p.alive ? 'alive' : 'killed';
-      return { ok: found === e.state, expected: `${e.process} ${e.state}`, found: `${e.process} is ${found}${p.signals.length ? ` (signals: ${p.signals.map((x) => `${x.signal} ${x.code}`).join(', ')})` : ''}` };
+      return { ok: found === e.state, actual: found, expected: `${e.process} ${e.state}`, found: `${e.process} is ${found}${p.signals.length ? ` (signals: ${p.signals.map((x) => `${x.signal} ${x.code}`).join(', ')})` : ''}` };
     }
     case 'signal': {
       const p = s.processes.get(e.process)!;
@@ -53,7 +55,7 @@ export function evaluate(sim: Sim, e: Expectation): Verdict {
     }
     case 'fs': {
       const f = s.filesystems.get(e.fs)!;
-      return { ok: f.state === e.state, expected: `${e.fs} ${e.state}`, found: `${e.fs} is ${f.state}` };
+      return { ok: f.state === e.state, actual: f.state, expected: `${e.fs} ${e.state}`, found: `${e.fs} is ${f.state}` };
     }
     case 'poisoned': {
       let n = 0;
@@ -73,7 +75,7 @@ export function evaluate(sim: Sim, e: Expectation): Verdict {
           if (dev && (dev.decl.kind === 'pmem' || dev.decl.kind === 'cxl')) n += s.devicePoison.filter((p) => p.phys >= dev.decl.base && p.phys < dev.decl.base + dev.decl.size).length;
         }
       }
-      return { ok: BigInt(n) === e.count, expected: `${targetName(e.target)} poisoned ${e.count}`, found: `${n} page(s) of ${targetName(e.target)} are recorded as poisoned` };
+      return { ok: BigInt(n) === e.count, actual: String(n), expected: `${targetName(e.target)} poisoned ${e.count}`, found: `${n} page(s) of ${targetName(e.target)} are recorded as poisoned` };
     }
     case 'zone': {
       const idx = targetBlocks(sim, e.target);
@@ -81,7 +83,7 @@ export function evaluate(sim: Sim, e: Expectation): Verdict {
       const want = e.zone;
       const ok = idx.length > 0 && zones.every((z) => z === want);
       const uniq = [...new Set(zones)];
-      return { ok, expected: `${targetName(e.target)} in ${want === 'none' ? 'no zone' : zoneLabel(want as 'normal')}`, found: idx.length === 0 ? `${targetName(e.target)} has no memory blocks` : `${targetName(e.target)} is in ${uniq.map((z) => (z === 'none' ? 'no zone' : zoneLabel(z as 'normal'))).join(' and ')}` };
+      return { ok, ...(idx.length > 0 && uniq.length === 1 ? { actual: uniq[0]! } : {}), expected: `${targetName(e.target)} in ${want === 'none' ? 'no zone' : zoneLabel(want as 'normal')}`, found: idx.length === 0 ? `${targetName(e.target)} has no memory blocks` : `${targetName(e.target)} is in ${uniq.map((z) => (z === 'none' ? 'no zone' : zoneLabel(z as 'normal'))).join(' and ')}` };
     }
     case 'blockState': {
       const t = e.target;
@@ -98,7 +100,7 @@ export function evaluate(sim: Sim, e: Expectation): Verdict {
       const states = idx.map((i) => s.blocks.get(i)?.state ?? 'removed').map((x) => (x === 'absent' ? 'removed' : x));
       const uniq = [...new Set(states)];
       const ok = e.state === 'removed' ? states.every((x) => x === 'removed') : idx.length > 0 && states.every((x) => x === e.state);
-      return { ok, expected: `${targetName(t)} ${e.state}`, found: idx.length === 0 ? `${targetName(t)} has no memory blocks` : `${targetName(t)} blocks are ${uniq.join(' and ')}` };
+      return { ok, ...(idx.length > 0 && uniq.length === 1 ? { actual: uniq[0]! } : {}), expected: `${targetName(t)} ${e.state}`, found: idx.length === 0 ? `${targetName(t)} has no memory blocks` : `${targetName(t)} blocks are ${uniq.join(' and ')}` };
     }
   }
 }

@@ -49,7 +49,7 @@ export function simulate(model: Model): SimulationResult {
         const v = evaluate(sim, e);
         if (!v.ok) {
           failedExpectations++;
-          diagnostics.push(makeDiagnostic('HL5002', e.span, [v.expected, v.found], { data: { found: v.found } }));
+          diagnostics.push(makeDiagnostic('HL5002', e.span, [v.expected, v.found], { data: { found: v.found, ...(v.actual !== undefined ? { actual: v.actual } : {}) } }));
         }
         continue;
       }
