@@ -5,15 +5,17 @@
 import { alignDown, alignUp, formatRange, formatSize, memmapBytes, MiB } from '../check/layout.js';
 import type { Model } from '../check/model.js';
 import { Sim } from './context.js';
-import { addMemory, blockName, bootZone, memmapOnMemoryApplies, onlineBlocks, rangeName } from './memory.js';
+import { BlockTable, isStretch } from './blockTable.js';
+import { addMemory, blockName, bootZoneN, memmapOnMemoryApplies, onlineBlocks, rangeName } from './memory.js';
 import { bindKmem } from './devices.js';
 import type { Block, SimState } from './state.js';
+import type { ZoneName } from './timeline.js';
 
 export function createState(model: Model): SimState {
   return {
     model,
     blockSize: model.knobs.blockSize,
-    blocks: new Map(),
+    blocks: new BlockTable(model.knobs.blockSize),
     devices: new Map(model.devices.map((d) => [d.name, { decl: d, present: d.kind !== 'dimm' || d.present, replaced: false, plugged: d.plugged, driverBound: true }])),
     daxes: new Map(),
     filesystems: new Map(),
@@ -27,7 +29,6 @@ export function createState(model: Model): SimState {
     hardwareFailureSeen: false,
     crashed: undefined,
     kernelEarly: new Map(),
-    order: undefined,
   };
 }
 
@@ -40,23 +41,39 @@ export function boot(sim: Sim): void {
   // movablecore: the top bytes of boot RAM are ZONE_MOVABLE (block granularity here).
   const ramTop = rams.reduce((m, r) => (r.base + r.size > m ? r.base + r.size : m), 0n);
   const movableStart = model.knobs.movablecore > 0n ? alignUp(ramTop - model.knobs.movablecore, bs) : ramTop + 1n;
+  // Address arithmetic in numbers: the checker caps physical addresses at 2^52 (HL2024), so they
+  // are exact. A block that is whole, in one zone and not reserved stays in a run (blockTable.ts).
+  const bsN = Number(bs);
+  const movableStartN = Number(movableStart);
+  const early = new Map<number, number>();
   for (const r of rams) {
-    for (let a = alignDown(r.base, bs); a < r.base + r.size; a += bs) {
-      const lo = a > r.base ? a : r.base;
-      const hi = a + bs < r.base + r.size ? a + bs : r.base + r.size;
-      const idx = Number(a / bs);
-      const z = bootZone(lo, hi);
-      const zone = a >= movableStart ? 'movable' : z.zone;
+    const baseN = Number(r.base), endN = Number(r.base + r.size);
+    const firstIdx = Math.floor(baseN / bsN);
+    s.blocks.noteBootRange(firstIdx, Math.ceil(endN / bsN) - 1);
+    let run: { first: number; last: number; zone: ZoneName } | undefined;
+    const flush = () => { if (run) s.blocks.addRun({ ...run, node: r.node, owner: r.name }); run = undefined; };
+    for (let idx = firstIdx, a = firstIdx * bsN; a < endN; idx++, a += bsN) {
+      const lo = a > baseN ? a : baseN;
+      const hi = a + bsN < endN ? a + bsN : endN;
+      const z = bootZoneN(lo, hi);
+      const zone = a >= movableStartN ? 'movable' : z.zone;
+      if (zone !== 'movable') early.set(r.node, (early.get(r.node) ?? 0) + (hi - lo));
+      if (lo === a && hi === a + bsN && !z.mixed) {
+        if (run && run.zone === zone && run.last === idx - 1) run.last = idx;
+        else { flush(); run = { first: idx, last: idx, zone }; }
+        continue;
+      }
+      flush();
       const b: Block = {
-        index: idx, base: a, state: 'online', zone: z.mixed ? 'none' : zone, node: r.node, owner: r.name, present: hi - lo, mixedZones: z.mixed,
+        index: idx, base: BigInt(a), state: 'online', zone: z.mixed ? 'none' : zone, node: r.node, owner: r.name, present: BigInt(hi - lo), mixedZones: z.mixed,
         memmapHost: 'boot', extents: [], poisoned: 0, poisonOffsets: [], hotplugged: false, vetoed: false, burned: false,
       };
       s.blocks.set(idx, b);
-      s.order = undefined;
-      if (zone !== 'movable') s.kernelEarly.set(r.node, (s.kernelEarly.get(r.node) ?? 0n) + (hi - lo));
     }
+    flush();
     s.resources.push({ name: `System RAM (${r.name})`, base: r.base, size: r.size, state: 'claimed' });
   }
+  for (const [node, bytes] of early) s.kernelEarly.set(node, (s.kernelEarly.get(node) ?? 0n) + BigInt(bytes));
   // Kernel image and early allocations: PG_reserved in the first block of node 0's RAM.
   const first = rams[0] ? s.blocks.get(Number(alignDown(rams[0].base, bs) / bs)) : undefined;
   if (first) first.extents.push({ start: 0n, size: 16n * MiB > first.present ? first.present : 16n * MiB, owner: { kind: 'reserved', what: 'kernel image and memblock allocations' } });
@@ -65,18 +82,28 @@ export function boot(sim: Sim): void {
   for (const node of nodes) {
     const nodeRams = rams.filter((r) => r.node === node);
     let need = memmapBytes(nodeRams.reduce((t, r) => t + r.size, 0n));
-    const blocks = [...s.blocks.values()].filter((b) => !b.hotplugged && b.node === node).sort((a, b) => b.index - a.index);
-    for (const b of blocks) {
-      if (need <= 0n) break;
-      const room = b.present - b.extents.reduce((t, e) => t + e.size, 0n);
-      const take = need < room ? need : room;
-      if (take > 0n) b.extents.push({ start: b.present - take, size: take, owner: { kind: 'reserved', what: 'boot memmap (memblock)' } });
-      need -= take;
+    // The node's boot blocks from the top down (each index once).
+    const ranges = nodeRams.map((r) => ({ first: Number(alignDown(r.base, bs) / bs), last: Math.ceil(Number(r.base + r.size) / bsN) - 1 })).sort((x, y) => y.last - x.last);
+    let below = Infinity;
+    outer: for (const g of ranges) {
+      for (let i = Math.min(g.last, below - 1); i >= g.first; i--) {
+        if (need <= 0n) break outer;
+        const b = s.blocks.get(i)!;
+        const room = b.present - b.extents.reduce((t, e) => t + e.size, 0n);
+        const take = need < room ? need : room;
+        if (take > 0n) b.extents.push({ start: b.present - take, size: take, owner: { kind: 'reserved', what: 'boot memmap (memblock)' } });
+        need -= take;
+        below = i;
+      }
     }
   }
   if (rams.length > 0) {
-    const movable = [...s.blocks.values()].filter((b) => b.zone === 'movable').map((b) => b.index).sort((a, b) => a - b);
-    const mixed = [...s.blocks.values()].filter((b) => b.mixedZones).map((b) => blockName(b.index));
+    const movable: number[] = [];
+    for (const x of s.blocks.ascending()) {
+      if (!isStretch(x)) { if (x.zone === 'movable') movable.push(x.index); }
+      else if (x.run.zone === 'movable') for (let i = x.first; i <= x.last; i++) movable.push(i);
+    }
+    const mixed = [...s.blocks.materialized()].filter((b) => b.mixedZones).map((b) => blockName(b.index));
     sim.event({
       kind: 'boot', subject: 'boot RAM', result: 'ok', rule: 'R2.5-boot-zones',
       message: `Boot RAM online: ${rams.map((r) => `${r.name} [${formatRange(r.base, r.size)}] node ${r.node}`).join(', ')}.${movable.length ? ` movablecore puts ${rangeName(movable)} in ZONE_MOVABLE.` : ''}${mixed.length ? ` ${mixed.join(', ')} span two zones (valid_zones "none").` : ''} Memory block size ${formatSize(bs)}.`,

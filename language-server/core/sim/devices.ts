@@ -218,7 +218,7 @@ function unbindVirtio(sim: Sim, name: string): EventResult {
   const dev = s.devices.get(name)!;
   if (!dev.driverBound) { sim.event({ kind: 'unbind', subject: name, result: 'ENXIO', rule: 'R8-virtio-unbind', message: `virtio_mem is not bound to ${name}.` }); return 'ENXIO'; }
   dev.driverBound = false;
-  const blocks = [...s.blocks.values()].filter((b) => b.owner === name && b.state !== 'removed');
+  const blocks = [...s.blocks.materialized()].filter((b) => b.owner === name && b.state !== 'removed');
   // virtio_mem_deinit_hotplug() removes only offline *partially plugged* blocks; the simulator
   // plugs whole blocks, so every block that is still added stays (and leaks).
   const online = blocks;
@@ -305,13 +305,16 @@ export function reconfigure(sim: Sim, name: string, mode: 'system-ram' | 'devdax
   return bind(sim, name, 'devdax');
 }
 
+// Untouched boot RAM (blockTable.ts runs) belongs to no dimm, virtio-mem, cxl or pmem device and
+// hosts no memmap, so the device rules below walk only real blocks (materialized()).
+
 // ---- hardware -----------------------------------------------------------------------------------
 
 export function unplug(sim: Sim, name: string, size: bigint | undefined): EventResult {
   const s = sim.state;
   const dev = s.devices.get(name)!;
   if (!dev.present) { sim.event({ kind: 'unplug', subject: name, result: 'EINVAL', rule: 'R4-acpi-eject', message: `${name} is not plugged.` }); return 'EINVAL'; }
-  const blocks = [...s.blocks.values()].filter((b) => b.owner === name && b.state !== 'removed').sort((a, b) => a.index - b.index);
+  const blocks = [...s.blocks.materialized()].filter((b) => b.owner === name && b.state !== 'removed').sort((a, b) => a.index - b.index);
   if (dev.decl.kind === 'dimm') {
     const online = blocks.filter((b) => b.state === 'online').map((b) => b.index);
     const offlined: number[] = [];
@@ -391,10 +394,10 @@ export function surpriseRemove(sim: Sim, name: string): EventResult {
 function vanish(sim: Sim, name: string): void {
   const s = sim.state;
   const d = s.devices.get(name)!.decl;
-  const inRange = [...s.blocks.values()].filter((b) => b.base >= d.base && b.base < d.base + d.size && b.state !== 'removed');
+  const inRange = [...s.blocks.materialized()].filter((b) => b.base >= d.base && b.base < d.base + d.size && b.state !== 'removed');
   const online = inRange.filter((b) => b.state === 'online');
   // Whose memmap lived here?
-  const hosted = [...s.blocks.values()].filter((b) => typeof b.memmapHost === 'number' && inRange.some((h) => h.index === b.memmapHost) && b.state !== 'removed' && !inRange.includes(b));
+  const hosted = [...s.blocks.materialized()].filter((b) => typeof b.memmapHost === 'number' && inRange.some((h) => h.index === b.memmapHost) && b.state !== 'removed' && !inRange.includes(b));
   if (hosted.length) {
     const owners = [...new Set(hosted.map((b) => b.owner))];
     sim.crash(name, `The memmap (struct pages) of ${owners.join(', ')} ${rangeName(hosted.map((b) => b.index))} lived in ${name}'s memory, which is gone; the next pfn_to_page() on that range (allocator, reclaim, a /proc walk) touches missing memory — the system crashes. "You cannot possibly invalidate via memory_failure() and rip out the memory without crashing the whole system afterwards" (Hildenbrand, 2021). Use memmap_on_memory so each range hosts its own memmap.`, 'R7.3-memmap-gone', { assumed: true });
@@ -424,7 +427,7 @@ export function replace(sim: Sim, name: string): EventResult {
     kind: 'replace', subject: name, result: 'ok', rule: 'R1.2-resource',
     message: `New hardware decodes at ${formatRange(d.base, d.size)}: a new tenant's data.${burned.length ? ` The range is still claimed by ${burned.map((r) => `"${r.name}"`).join(', ')}, so no driver can probe the new device until reboot.` : ''}`,
   });
-  const vanished = [...s.blocks.values()].filter((b) => b.vanished && b.base >= d.base && b.base < d.base + d.size);
+  const vanished = [...s.blocks.materialized()].filter((b) => b.vanished && b.base >= d.base && b.base < d.base + d.size);
   if (vanished.length) {
     for (const b of vanished) b.vanished = false;
     sim.hazard('data-exposure', name, `The kernel still allocates from ${rangeName(vanished.map((b) => b.index))}, which now decodes to the new device: kernel and user data land in the new tenant's memory, and the kernel reads the tenant's data as its own.`, 'R7.1-exposure', { assumed: true });

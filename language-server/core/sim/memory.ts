@@ -4,11 +4,14 @@
 import { formatRange, formatSize, hex, physAddr, memmapBytes, MiB, GiB } from '../check/layout.js';
 import { versionAtLeast, type OnlineType } from '../check/model.js';
 import { causeOf, type Sim } from './context.js';
+import { isStretch } from './blockTable.js';
 import type { Allocation, Block, Extent } from './state.js';
 import type { EventResult, ZoneName } from './timeline.js';
 
 const DMA_END = 16n * MiB;
 const DMA32_END = 4n * GiB;
+const DMA_END_N = Number(DMA_END);
+const DMA32_END_N = Number(DMA32_END);
 
 export function used(b: Block): bigint {
   let u = 0n;
@@ -51,6 +54,13 @@ export function bootZone(base: bigint, end: bigint): { zone: ZoneName; mixed: bo
   return z1 === z2 ? { zone: z1, mixed: false } : { zone: z2, mixed: true };
 }
 
+/** bootZone() over numbers (boot addresses are below 2^52, so exact). */
+export function bootZoneN(base: number, end: number): { zone: ZoneName; mixed: boolean } {
+  const zoneOf = (a: number): ZoneName => (a < DMA_END_N ? 'dma' : a < DMA32_END_N ? 'dma32' : 'normal');
+  const z1 = zoneOf(base), z2 = zoneOf(end - 1);
+  return z1 === z2 ? { zone: z1, mixed: false } : { zone: z2, mixed: true };
+}
+
 /** First free gap of at least `size` (lowest offset first), or undefined. */
 function findGap(b: Block, size: bigint): bigint | undefined {
   const ex = [...b.extents].sort((x, y) => (x.start < y.start ? -1 : 1));
@@ -63,7 +73,7 @@ function findGap(b: Block, size: bigint): bigint | undefined {
 }
 
 /** Places `size` bytes into blocks in order, splitting across blocks; returns the placements or undefined. */
-export function placeBytes(blocks: readonly Block[], size: bigint, owner: Extent['owner']): { block: number; start: bigint; size: bigint }[] | undefined {
+export function placeBytes(blocks: Iterable<Block>, size: bigint, owner: Extent['owner']): { block: number; start: bigint; size: bigint }[] | undefined {
   let total = 0n;
   for (const b of blocks) { total += free(b); if (total >= size) break; }
   if (total < size) return undefined;
@@ -93,27 +103,58 @@ export function placeBytes(blocks: readonly Block[], size: bigint, owner: Extent
   return out;
 }
 
-/** Every block in address order (cached until blocks are added). */
-export function sortedBlocks(sim: Sim): Block[] {
-  const s = sim.state;
-  if (!s.order || s.order.length !== s.blocks.size) s.order = [...s.blocks.values()].sort((a, b) => a.index - b.index);
-  return s.order;
+/** A re-iterable, lazy sequence of blocks (each pass starts afresh). */
+export type BlockSeq = Iterable<Block>;
+
+export function findBlock(seq: BlockSeq, pred: (b: Block) => boolean): Block | undefined {
+  for (const b of seq) if (pred(b)) return b;
+  return undefined;
+}
+
+export function filterBlocks(seq: BlockSeq, pred: (b: Block) => boolean): BlockSeq {
+  return { *[Symbol.iterator]() { for (const b of seq) if (pred(b)) yield b; } };
+}
+
+export function concatBlocks(...seqs: BlockSeq[]): BlockSeq {
+  return { *[Symbol.iterator]() { for (const q of seqs) yield* q; } };
+}
+
+function zoneRank(zone: ZoneName | null, movable: boolean): number {
+  return zone === 'movable' ? (movable ? 0 : -1) : zone === 'normal' ? 1 : zone === 'dma32' || zone === 'none' ? 2 : -1;
 }
 
 /**
  * Online blocks that may serve an allocation, in the order the spec (§5a) fixes: highest zone
- * first (ZONE_MOVABLE for movable kinds, then Normal, then DMA32), lowest address first. One pass
- * over the address-ordered blocks, no sort: large machines stay linear.
+ * first (ZONE_MOVABLE for movable kinds, then Normal, then DMA32), lowest address first. Lazy:
+ * one address-ordered walk per zone rank, and untouched boot blocks become real only when a
+ * consumer reaches them, so an allocation on a 64 TiB machine touches a handful of blocks.
  */
-export function candidates(sim: Sim, movable: boolean, node: number | undefined, exclude: ReadonlySet<number> = new Set()): Block[] {
-  const buckets: Block[][] = [[], [], []];
-  for (const b of sortedBlocks(sim)) {
-    if (b.state !== 'online' || (node !== undefined && b.node !== node) || exclude.has(b.index)) continue;
-    // A boot block spanning DMA and DMA32 (zone "none") still serves allocations from its DMA32 part.
-    const rank = b.zone === 'movable' ? (movable ? 0 : -1) : b.zone === 'normal' ? 1 : b.zone === 'dma32' || b.zone === 'none' ? 2 : -1;
-    if (rank >= 0) buckets[rank]!.push(b);
-  }
-  return buckets.flat();
+export function candidates(sim: Sim, movable: boolean, node: number | undefined | { readonly not: number }, exclude: ReadonlySet<number> = new Set()): BlockSeq {
+  const table = sim.state.blocks;
+  const nodeOk = (n: number) => node === undefined || (typeof node === 'number' ? n === node : n !== node.not);
+  return {
+    *[Symbol.iterator]() {
+      for (let rank = 0; rank <= 2; rank++) {
+        for (const x of table.ascending()) {
+          if (isStretch(x)) {
+            // A boot block spanning DMA and DMA32 (zone "none") is always real, never in a run.
+            if (!nodeOk(x.run.node) || zoneRank(x.run.zone, movable) !== rank) continue;
+            for (let i = x.first; i <= x.last; i++) {
+              if (exclude.has(i)) continue;
+              // Real by now if a consumer changed it since the walk reached this stretch.
+              const b = table.get(i)!;
+              if (b.state === 'online' && nodeOk(b.node) && zoneRank(b.zone, movable) === rank) yield b;
+            }
+            continue;
+          }
+          const b = x;
+          if (b.state !== 'online' || !nodeOk(b.node) || exclude.has(b.index)) continue;
+          // A boot block spanning DMA and DMA32 (zone "none") still serves allocations from its DMA32 part.
+          if (zoneRank(b.zone, movable) === rank) yield b;
+        }
+      }
+    },
+  };
 }
 
 // ---- adding memory --------------------------------------------------------------------------------
@@ -140,11 +181,10 @@ export function addMemory(sim: Sim, base: bigint, size: bigint, opts: AddOptions
       memmapHost: 'self', extents: [], poisoned: 0, poisonOffsets: [], hotplugged: true, vetoed: false, burned: false,
     };
     sim.state.blocks.set(index, b);
-    sim.state.order = undefined;
     added.push(index);
   }
   const exclude = new Set(added);
-  let local: Block[] | undefined, node0: Block[] | undefined;
+  let local: BlockSeq | undefined, node0: BlockSeq | undefined;
   for (const i of added) {
     const b = sim.state.blocks.get(i)!;
     const mm = memmapBytes(bs);
@@ -154,7 +194,7 @@ export function addMemory(sim: Sim, base: bigint, size: bigint, opts: AddOptions
       continue;
     }
     local ??= candidates(sim, false, opts.node, exclude);
-    const host = local.find((c) => free(c) >= mm) ?? (node0 ??= candidates(sim, false, 0, exclude)).find((c) => free(c) >= mm);
+    const host = findBlock(local, (c) => free(c) >= mm) ?? findBlock((node0 ??= candidates(sim, false, 0, exclude)), (c) => free(c) >= mm);
     if (host) {
       const at = findGap(host, mm)!;
       host.extents.push({ start: at, size: mm, owner: { kind: 'memmap', device: opts.owner, first: i, last: i } });
@@ -188,7 +228,18 @@ export function zoneCache(sim: Sim): ZoneCache {
   let movable = 0n;
   const movableByNode = new Map<number, bigint>();
   const cache: ZoneCache = { spans, movable: 0n, movableByNode };
-  for (const b of sortedBlocks(sim)) {
+  for (const x of sim.state.blocks.ascending()) {
+    if (isStretch(x)) {
+      // Untouched boot blocks: online, whole, one zone.
+      const r = x.run, n = BigInt(x.last - x.first + 1) * sim.state.blockSize;
+      const key = `${r.node}:${r.zone}`;
+      const sp = spans.get(key);
+      if (!sp) spans.set(key, [x.first, x.last]);
+      else { if (x.first < sp[0]) sp[0] = x.first; if (x.last > sp[1]) sp[1] = x.last; }
+      if (r.zone === 'movable') { movableByNode.set(r.node, (movableByNode.get(r.node) ?? 0n) + n); movable += n; }
+      continue;
+    }
+    const b = x;
     if (b.state !== 'online' || !b.zone) continue;
     noteOnline(cache, b);
     if (b.zone === 'movable') movable += b.present;
@@ -362,8 +413,6 @@ export interface OfflineOptions {
   readonly range: readonly number[];
   /** Record no events (callers that report the outcome themselves). */
   readonly quiet?: boolean;
-  /** Migration targets (movable candidates, all nodes), computed once per multi-block offline. */
-  readonly pool?: readonly Block[];
 }
 
 /** offline_pages() for one block. On success the block is offline; on failure it stays online. */
@@ -429,9 +478,8 @@ export function offlineBlock(sim: Sim, i: number, opts: OfflineOptions): EventRe
   } else if (movableExtents.length > 0) {
     const need = movableExtents.reduce((s, e) => s + e.size, 0n);
     const exclude = new Set(opts.range);
-    const pool = (opts.pool ?? candidates(sim, true, undefined)).filter((c) => !exclude.has(c.index) && c.state === 'online');
-    // do_migrate_range(): other nodes first, then the same node.
-    const targets = [...pool.filter((c) => c.node !== b.node), ...pool.filter((c) => c.node === b.node)];
+    // do_migrate_range(): other nodes first, then the same node (movable candidates outside the range).
+    const targets = concatBlocks(candidates(sim, true, { not: b.node }, exclude), candidates(sim, true, b.node, exclude));
     let room = 0n;
     for (const c of targets) { room += free(c); if (room >= need) break; }
     if (room < need) {
@@ -473,7 +521,7 @@ function isMovableKind(a: Allocation | undefined): boolean {
 }
 
 /** Moves movable extents out of block `b` into `targets` (in order). */
-function migrate(sim: Sim, b: Block, extents: readonly Extent[], targets: readonly Block[]): void {
+function migrate(sim: Sim, b: Block, extents: readonly Extent[], targets: BlockSeq): void {
   for (const e of extents) {
     if (e.owner.kind !== 'alloc') continue;
     const a = sim.state.allocations.get(e.owner.name);
@@ -489,9 +537,8 @@ function migrate(sim: Sim, b: Block, extents: readonly Extent[], targets: readon
 /** Offlines blocks in order; stops at the first failure. Multi-block targets get one summary event. */
 export function offlineBlocks(sim: Sim, idx: readonly number[], timeoutMs: bigint | undefined, subject: string): EventResult {
   const done: number[] = [];
-  const pool = candidates(sim, true, undefined);
   for (const i of idx) {
-    const r = offlineBlock(sim, i, { timeoutMs, range: idx, pool });
+    const r = offlineBlock(sim, i, { timeoutMs, range: idx });
     if (r !== 'ok') {
       if (done.length > 0) sim.event({ kind: 'offline', subject: rangeName(done), result: 'info', message: `${rangeName(done)} went offline before ${blockName(i)} failed; they stay offline (each block is a separate write).`, rule: 'R2.1-state' });
       return r;

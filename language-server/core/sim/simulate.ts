@@ -248,7 +248,8 @@ function noBlocks(sim: Sim, kind: string, subject: string): EventResult {
 /** The static memory group a block belongs to (all blocks of its owner). */
 function groupOf(sim: Sim, idx: readonly number[]): number[] {
   const owners = new Set(idx.map((i) => sim.state.blocks.get(i)?.owner));
-  return [...sim.state.blocks.values()].filter((b) => owners.has(b.owner) && b.hotplugged).map((b) => b.index);
+  // Hot-added blocks are always real (untouched boot RAM stays in runs: blockTable.ts).
+  return [...sim.state.blocks.materialized()].filter((b) => owners.has(b.owner) && b.hotplugged).map((b) => b.index);
 }
 
 function reboot(sim: Sim): EventResult {

@@ -2,6 +2,7 @@
 // a memmap, reserved boot memory or poison), never pages. Mutated only inside one simulate() call.
 
 import type { AllocKind, DaxDevice, FileDecl, Filesystem, MemDevice, Model, ProcessDecl } from '../check/model.js';
+import type { BlockTable } from './blockTable.js';
 import type { BlockState, MappingState, ZoneName } from './timeline.js';
 
 export type ExtentOwner =
@@ -133,7 +134,8 @@ export interface PoisonRecord {
 export interface SimState {
   readonly model: Model;
   readonly blockSize: bigint;
-  blocks: Map<number, Block>;
+  /** Every memory block by index; untouched boot RAM is kept as runs (blockTable.ts). */
+  blocks: BlockTable;
   devices: Map<string, DeviceState>;
   daxes: Map<string, DaxState>;
   filesystems: Map<string, FsState>;
@@ -150,6 +152,4 @@ export interface SimState {
   crashed: string | undefined;
   /** Kernel boot-time kernel-zone pages (KERNEL_EARLY) per node, bytes. */
   kernelEarly: Map<number, bigint>;
-  /** Block indices in address order; rebuilt lazily when blocks are added (see sortedBlocks()). */
-  order: Block[] | undefined;
 }

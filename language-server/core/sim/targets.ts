@@ -20,8 +20,10 @@ export function targetBlocks(sim: Sim, t: Target): number[] {
       if (!dev) return [];
       const bs = s.blockSize;
       const out: number[] = [];
-      for (const b of s.blocks.values()) if (b.base + bs > dev.decl.base && b.base < dev.decl.base + dev.decl.size && b.owner === t.name) out.push(b.index);
-      return out.sort((a, b) => a - b);
+      // The blocks overlapping the device's range, by index (boot RAM blocks become real here).
+      const first = Number(dev.decl.base / bs), last = Number((dev.decl.base + dev.decl.size + bs - 1n) / bs) - 1;
+      for (let i = first; i <= last; i++) { const b = s.blocks.get(i); if (b && b.owner === t.name) out.push(b.index); }
+      return out;
     }
     case 'alloc': {
       const a = s.allocations.get(t.name);

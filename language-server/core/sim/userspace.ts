@@ -3,7 +3,7 @@
 import { formatSize, hex, PAGE } from '../check/layout.js';
 import { versionAtLeast, type Action, type Target } from '../check/model.js';
 import type { Sim } from './context.js';
-import { candidates, free, isKernelZone, placeBytes, rangeName, zoneLabel } from './memory.js';
+import { candidates, filterBlocks, free, isKernelZone, placeBytes, rangeName, zoneLabel, type BlockSeq } from './memory.js';
 import { targetBlocks, targetPhys } from './targets.js';
 import type { Block, Mapping } from './state.js';
 import type { EventResult } from './timeline.js';
@@ -15,11 +15,12 @@ const MOVABLE = new Set(['anon', 'pagecache', 'hugetlb']);
 export function alloc(sim: Sim, a: Op<'alloc'>): EventResult {
   const s = sim.state;
   const movable = MOVABLE.has(a.kind);
-  let pool: Block[];
+  let pool: BlockSeq;
   if (a.in) {
     const idx = targetBlocks(sim, a.in);
-    pool = idx.map((i) => s.blocks.get(i)).filter((b): b is Block => b !== undefined && b.state === 'online');
-    if (!movable && pool.some((b) => b.zone === 'movable')) {
+    const inTarget = idx.map((i) => s.blocks.get(i)).filter((b): b is Block => b !== undefined && b.state === 'online');
+    pool = inTarget;
+    if (!movable && inTarget.some((b) => b.zone === 'movable')) {
       sim.event({ kind: 'alloc', subject: a.name, result: 'ENOMEM', rule: 'R9-alloc', message: `${a.kind} is an unmovable allocation and the kernel never serves it from ZONE_MOVABLE (${rangeName(idx)}); it cannot be placed there.` });
       return 'ENOMEM';
     }
@@ -48,7 +49,7 @@ export function freeAlloc(sim: Sim, name: string): EventResult {
   const a = s.allocations.get(name);
   if (!a) { sim.event({ kind: 'free', subject: name, result: 'EINVAL', rule: 'R9-alloc', message: `${name} is not allocated (never placed, or already freed).` }); return 'EINVAL'; }
   if (a.pinned !== 'none') { sim.event({ kind: 'free', subject: name, result: 'EBUSY', rule: 'R9-gup', message: `${name} is pinned; its pages stay until the pin is dropped.` }); return 'EBUSY'; }
-  for (const b of s.blocks.values()) b.extents = b.extents.filter((e) => !(e.owner.kind === 'alloc' && e.owner.name === name));
+  for (const b of s.blocks.materialized()) b.extents = b.extents.filter((e) => !(e.owner.kind === 'alloc' && e.owner.name === name));
   s.allocations.delete(name);
   sim.event({ kind: 'free', subject: name, result: 'ok', rule: 'R9-alloc', message: `${name} freed.` });
   return 'ok';
@@ -150,8 +151,10 @@ export function pin(sim: Sim, a: Op<'pin'>): EventResult {
     const inMovable = al.placements.filter((p) => s.blocks.get(p.block)?.zone === 'movable');
     if (inMovable.length) {
       const bytes = inMovable.reduce((t, p) => t + p.size, 0n);
-      const kernel = candidates(sim, false, undefined).filter((b) => isKernelZone(b.zone));
-      const room = kernel.reduce((t, b) => t + free(b), 0n);
+      const kernel = filterBlocks(candidates(sim, false, undefined), (b) => isKernelZone(b.zone));
+      // Only whether there is room matters: stop counting once there is.
+      let room = 0n;
+      for (const b of kernel) { room += free(b); if (room >= bytes) break; }
       if (room < bytes) {
         sim.event({ kind: 'pin', subject: m.name, result: 'ENOMEM', rule: 'R3.3-longterm-pin', message: `FOLL_LONGTERM must first migrate ${formatSize(bytes)} out of ZONE_MOVABLE into a kernel zone, and there is no room: the pin fails with -ENOMEM.` });
         return 'ENOMEM';
@@ -254,7 +257,7 @@ export function exitProcess(sim: Sim, name: string): EventResult {
   const p = s.processes.get(name)!;
   for (const m of s.mappings.values()) if (m.process === name && m.state !== 'gone') { m.state = 'gone'; dropPin(sim, m); }
   for (const a of [...s.allocations.values()]) if (a.by === name) {
-    for (const b of s.blocks.values()) b.extents = b.extents.filter((e) => !(e.owner.kind === 'alloc' && e.owner.name === a.name));
+    for (const b of s.blocks.materialized()) b.extents = b.extents.filter((e) => !(e.owner.kind === 'alloc' && e.owner.name === a.name));
     s.allocations.delete(a.name);
   }
   const was = p.alive;

@@ -2,9 +2,10 @@
 
 import { hex } from '../check/layout.js';
 import type { Sim } from './context.js';
-import { isKernelZone, sortedBlocks } from './memory.js';
+import { isStretch } from './blockTable.js';
+import { isKernelZone } from './memory.js';
 import type { Block, Mapping, ProcessState } from './state.js';
-import type { BlockRun, MappingView, ProcessView, StateView } from './timeline.js';
+import type { BlockRun, MappingView, ProcessView, StateView, ZoneName } from './timeline.js';
 
 function memmapHostName(sim: Sim, b: Block): string {
   if (b.memmapHost === 'boot' || b.memmapHost === 'self') return b.memmapHost;
@@ -54,15 +55,41 @@ function processView(sim: Sim, p: ProcessState): ProcessView {
   return view;
 }
 
+/** What the devices list needs of one owner's blocks (not removed), in address order. */
+interface OwnerStats { count: number; burned: boolean; allOnline: boolean; allOffline: boolean; zones: Set<ZoneName | null> }
+
 export function snapshot(sim: Sim): StateView {
   const s = sim.state;
-  const blocks = sortedBlocks(sim);
   const runs: { -readonly [K in keyof BlockRun]: BlockRun[K] }[] = [];
   // Runs are cut where anything visible changes; the key is only built for blocks that differ
-  // in cheap fields or hold extents, so a 500,000-block machine stays linear and light.
+  // in cheap fields or hold extents. Untouched boot RAM arrives as whole stretches (blockTable.ts),
+  // so a 500,000-block machine costs as much as its real blocks.
   let prev: (typeof runs)[number] | undefined;
   let prevKey = '';
-  for (const b of blocks) {
+  const byOwner = new Map<string, OwnerStats>();
+  const note = (owner: string, n: number, state: Block['state'], zone: ZoneName | null, burned: boolean) => {
+    if (state === 'removed') return;
+    let o = byOwner.get(owner);
+    if (!o) byOwner.set(owner, (o = { count: 0, burned: false, allOnline: true, allOffline: true, zones: new Set() }));
+    o.count += n;
+    if (burned) o.burned = true;
+    if (state !== 'online') o.allOnline = false;
+    else o.zones.add(zone);
+    if (state !== 'offline') o.allOffline = false;
+  };
+  for (const x of s.blocks.ascending()) {
+    if (isStretch(x)) {
+      const r = x.run;
+      note(r.owner, x.last - x.first + 1, 'online', r.zone, false);
+      const key = `online|${r.zone}|${r.node}|${r.owner}|false|0|boot|`;
+      if (prev && prev.last === x.first - 1 && key === prevKey) { prev.last = x.last; continue; }
+      prev = { first: x.first, last: x.last, state: 'online', zone: r.zone, node: r.node, owner: r.owner, burned: false, poisonedPages: 0, used: {}, memmapHost: 'boot' };
+      prevKey = key;
+      runs.push(prev);
+      continue;
+    }
+    const b = x;
+    note(b.owner, 1, b.state, b.zone, b.burned);
     const zone = b.state === 'online' ? b.zone : null;
     const host = typeof b.memmapHost === 'number' ? `#${b.memmapHost}` : b.memmapHost;
     const extentsKey = b.extents.length ? JSON.stringify(usage(sim, b)) : '';
@@ -78,16 +105,10 @@ export function snapshot(sim: Sim): StateView {
     prevKey = key;
     runs.push(prev);
   }
-  const byOwner = new Map<string, Block[]>();
-  for (const b of blocks) {
-    if (b.state === 'removed') continue;
-    const l = byOwner.get(b.owner);
-    if (l) l.push(b); else byOwner.set(b.owner, [b]);
-  }
   const devices: StateView['devices'][number][] = [...s.devices.values()].map((d) => {
-    const own = byOwner.get(d.decl.name) ?? [];
-    const zones = [...new Set(own.filter((b) => b.state === 'online').map((b) => b.zone))];
-    const status = !d.present ? 'absent' : own.some((b) => b.burned) ? 'burned' : own.length === 0 ? (d.decl.kind === 'pmem' || d.decl.kind === 'cxl' ? 'present' : 'no memory added') : own.every((b) => b.state === 'online') ? `online (${zones.map((z) => (z ? z.toUpperCase() : '?')).join('+')})` : own.every((b) => b.state === 'offline') ? 'offline' : 'partly online';
+    const own = byOwner.get(d.decl.name) ?? { count: 0, burned: false, allOnline: true, allOffline: true, zones: new Set() };
+    const zones = [...own.zones];
+    const status = !d.present ? 'absent' : own.burned ? 'burned' : own.count === 0 ? (d.decl.kind === 'pmem' || d.decl.kind === 'cxl' ? 'present' : 'no memory added') : own.allOnline ? `online (${zones.map((z) => (z ? z.toUpperCase() : '?')).join('+')})` : own.allOffline ? 'offline' : 'partly online';
     return { name: d.decl.name, kind: d.decl.kind as string, present: d.present, driver: d.decl.kind === 'virtio-mem' ? (d.driverBound ? 'virtio_mem' : '') : d.decl.kind === 'dimm' ? 'acpi' : d.decl.kind === 'ram' ? 'boot' : d.decl.kind === 'pmem' ? 'nd_pmem' : 'cxl', status: d.replaced ? `${status}; replaced: new tenant` : status, replaced: d.replaced };
   });
   for (const x of s.daxes.values()) {
