@@ -28,12 +28,14 @@ export function createTimelinePanelHost(context: vscode.ExtensionContext, timeli
     if (n) post({ type: 'timeline', uri: n.uri, version: n.version, timeline: n.timeline, stale: n.stale });
   };
 
-  const revealRange = async (uri: string, range: (doc: vscode.TextDocument) => vscode.Range) => {
+  // `focus`: jump into the editor (a click on an event). Stepping keeps the focus in the panel, so
+  // the arrow keys go on stepping while the editor selection follows.
+  const reveal = async (uri: string, selection: (doc: vscode.TextDocument) => vscode.Selection, focus: boolean) => {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
-    const r = range(doc);
-    editor.selection = new vscode.Selection(r.start, r.end);
-    editor.revealRange(r, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: !focus });
+    const sel = selection(doc);
+    editor.selection = sel;
+    editor.revealRange(sel, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   };
 
   const onMessage = async (raw: unknown) => {
@@ -44,11 +46,11 @@ export function createTimelinePanelHost(context: vscode.ExtensionContext, timeli
     switch (m.type) {
       case 'ready': postTimeline(shownUri); break;
       case 'reveal':
-        await revealRange(m.uri, (doc) => new vscode.Range(doc.positionAt(m.start), doc.positionAt(m.start + m.length)));
+        await reveal(m.uri, (doc) => new vscode.Selection(doc.positionAt(m.start), doc.positionAt(m.start + m.length)), true);
         break;
       case 'stepSelected': {
         const step = timelines.get(m.uri)?.timeline?.steps.find((s) => s.index === m.step);
-        if (step && step.line >= 0) await revealRange(m.uri, (doc) => doc.lineAt(Math.min(step.line, doc.lineCount - 1)).range);
+        if (step) await reveal(m.uri, (doc) => stepSelection(doc, step.firstLine, step.lastLine), false);
         break;
       }
       case 'export': await saveExport(m.format, m.data); break;
@@ -101,6 +103,15 @@ export function createTimelinePanelHost(context: vscode.ExtensionContext, timeli
       for (const s of subscriptions) s.dispose();
     },
   };
+}
+
+/** The step's lines (boot: the declarations) without the blank lines that trail them, with the
+ *  cursor on the first one, so the editor shows the step's header and the cursor stays in it. */
+function stepSelection(doc: vscode.TextDocument, firstLine: number, lastLine: number): vscode.Selection {
+  const first = Math.max(0, Math.min(firstLine, doc.lineCount - 1));
+  let last = Math.max(first, Math.min(lastLine, doc.lineCount - 1));
+  while (last > first && doc.lineAt(last).isEmptyOrWhitespace) last--;
+  return new vscode.Selection(doc.lineAt(last).range.end, doc.lineAt(first).range.start);
 }
 
 async function saveExport(format: 'svg' | 'png' | 'json' | 'text', data: string): Promise<void> {
