@@ -19,6 +19,8 @@ export interface BootRun {
   readonly owner: string;
   /** 'dma32' | 'normal' | 'movable' (boot blocks in ZONE_DMA always span two zones: real Blocks). */
   readonly zone: ZoneName;
+  /** Whole blocks taken by the boot memmap (memblock, top-down): one reserved extent each. */
+  readonly reserved?: string;
 }
 
 /** A stretch of untouched boot blocks, as seen by an ascending walk. */
@@ -50,7 +52,7 @@ export class BlockTable {
   addRun(run: BootRun): void {
     if (run.last < run.first) return;
     const prev = this.runs[this.runs.length - 1];
-    if (prev && prev.last + 1 === run.first && prev.node === run.node && prev.owner === run.owner && prev.zone === run.zone) {
+    if (prev && prev.last + 1 === run.first && prev.node === run.node && prev.owner === run.owner && prev.zone === run.zone && prev.reserved === run.reserved) {
       this.runs[this.runs.length - 1] = { ...prev, last: run.last };
     } else {
       this.runs.push(run);
@@ -73,12 +75,35 @@ export class BlockTable {
   private materialize(i: number, run: BootRun): Block {
     const b: Block = {
       index: i, base: BigInt(i) * this.blockSize, state: 'online', zone: run.zone, node: run.node, owner: run.owner, present: this.blockSize, mixedZones: false,
-      memmapHost: 'boot', extents: [], poisoned: 0, poisonOffsets: [], hotplugged: false, vetoed: false, burned: false,
+      memmapHost: 'boot', extents: run.reserved === undefined ? [] : [{ start: 0n, size: this.blockSize, owner: { kind: 'reserved', what: run.reserved } }],
+      poisoned: 0, poisonOffsets: [], hotplugged: false, vetoed: false, burned: false,
     };
     this.real.set(i, b);
     this.virtualCount--;
     this.sortedReal = undefined;
     return b;
+  }
+
+  /** Is block `i` untouched boot RAM (in a run, not real yet)? */
+  isVirtual(i: number): boolean {
+    return !this.real.has(i) && this.runOf(i) !== undefined;
+  }
+
+  /**
+   * Boot only: untouched blocks first..last (all virtual) are wholly taken by `what` (the boot
+   * memmap). They stay in runs, marked reserved, instead of becoming 8,192 real blocks per 64 TiB.
+   */
+  reserve(first: number, last: number, what: string): void {
+    const out: BootRun[] = [];
+    for (const r of this.runs) {
+      if (r.last < first || r.first > last) { out.push(r); continue; }
+      const lo = Math.max(first, r.first), hi = Math.min(last, r.last);
+      if (r.first < lo) out.push({ ...r, last: lo - 1 });
+      out.push({ ...r, first: lo, last: hi, reserved: what });
+      if (hi < r.last) out.push({ ...r, first: hi + 1 });
+    }
+    this.runs.length = 0;
+    this.runs.push(...out);
   }
 
   get(i: number): Block | undefined {

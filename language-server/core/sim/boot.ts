@@ -6,7 +6,7 @@ import { alignDown, alignUp, formatRange, formatSize, memmapBytes, MiB } from '.
 import type { Model } from '../check/model.js';
 import { Sim } from './context.js';
 import { BlockTable, isStretch } from './blockTable.js';
-import { addMemory, blockName, bootZoneN, memmapOnMemoryApplies, onlineBlocks, rangeName } from './memory.js';
+import { addMemory, blockName, bootZoneN, DMA32_END_N, DMA_END_N, memmapOnMemoryApplies, onlineBlocks, rangeName } from './memory.js';
 import { bindKmem } from './devices.js';
 import type { Block, SimState } from './state.js';
 import type { ZoneName } from './timeline.js';
@@ -51,18 +51,28 @@ export function boot(sim: Sim): void {
     const firstIdx = Math.floor(baseN / bsN);
     s.blocks.noteBootRange(firstIdx, Math.ceil(endN / bsN) - 1);
     let run: { first: number; last: number; zone: ZoneName } | undefined;
+    let kernelBytes = 0;
     const flush = () => { if (run) s.blocks.addRun({ ...run, node: r.node, owner: r.name }); run = undefined; };
+    // Indices where a zone may change (DMA, DMA32 and movablecore boundaries): a stretch of whole
+    // blocks is taken in one go up to the next of them.
+    const lastFull = Math.floor(endN / bsN) - 1;
+    const bounds = [DMA_END_N, DMA32_END_N, movableStartN].map((x) => Math.floor(x / bsN));
     for (let idx = firstIdx, a = firstIdx * bsN; a < endN; idx++, a += bsN) {
       const lo = a > baseN ? a : baseN;
       const hi = a + bsN < endN ? a + bsN : endN;
       const z = bootZoneN(lo, hi);
       const zone = a >= movableStartN ? 'movable' : z.zone;
-      if (zone !== 'movable') early.set(r.node, (early.get(r.node) ?? 0) + (hi - lo));
       if (lo === a && hi === a + bsN && !z.mixed) {
-        if (run && run.zone === zone && run.last === idx - 1) run.last = idx;
-        else { flush(); run = { first: idx, last: idx, zone }; }
+        let limit = lastFull;
+        for (const bIdx of bounds) if (bIdx > idx && bIdx - 1 < limit) limit = bIdx - 1;
+        if (zone !== 'movable') kernelBytes += (limit - idx + 1) * bsN;
+        if (run && run.zone === zone && run.last === idx - 1) run.last = limit;
+        else { flush(); run = { first: idx, last: limit, zone }; }
+        a += (limit - idx) * bsN;
+        idx = limit;
         continue;
       }
+      if (zone !== 'movable') kernelBytes += hi - lo;
       flush();
       const b: Block = {
         index: idx, base: BigInt(a), state: 'online', zone: z.mixed ? 'none' : zone, node: r.node, owner: r.name, present: BigInt(hi - lo), mixedZones: z.mixed,
@@ -71,6 +81,7 @@ export function boot(sim: Sim): void {
       s.blocks.set(idx, b);
     }
     flush();
+    if (kernelBytes > 0) early.set(r.node, (early.get(r.node) ?? 0) + kernelBytes);
     s.resources.push({ name: `System RAM (${r.name})`, base: r.base, size: r.size, state: 'claimed' });
   }
   for (const [node, bytes] of early) s.kernelEarly.set(node, (s.kernelEarly.get(node) ?? 0n) + BigInt(bytes));
@@ -85,9 +96,21 @@ export function boot(sim: Sim): void {
     // The node's boot blocks from the top down (each index once).
     const ranges = nodeRams.map((r) => ({ first: Number(alignDown(r.base, bs) / bs), last: Math.ceil(Number(r.base + r.size) / bsN) - 1 })).sort((x, y) => y.last - x.last);
     let below = Infinity;
+    // Untouched blocks the memmap fills completely stay in runs (marked reserved); the stretch
+    // being collected is [wholeLo, wholeHi].
+    let wholeLo = -1, wholeHi = -1;
+    const flushWhole = () => { if (wholeHi >= 0) s.blocks.reserve(wholeLo, wholeHi, 'boot memmap (memblock)'); wholeLo = wholeHi = -1; };
     outer: for (const g of ranges) {
       for (let i = Math.min(g.last, below - 1); i >= g.first; i--) {
         if (need <= 0n) break outer;
+        if (need >= bs && s.blocks.isVirtual(i)) {
+          if (wholeHi >= 0 && wholeLo !== i + 1) flushWhole();
+          if (wholeHi < 0) wholeHi = i;
+          wholeLo = i;
+          need -= bs;
+          below = i;
+          continue;
+        }
         const b = s.blocks.get(i)!;
         const room = b.present - b.extents.reduce((t, e) => t + e.size, 0n);
         const take = need < room ? need : room;
@@ -96,6 +119,7 @@ export function boot(sim: Sim): void {
         below = i;
       }
     }
+    flushWhole();
   }
   if (rams.length > 0) {
     const movable: number[] = [];

@@ -10,8 +10,8 @@ import type { EventResult, ZoneName } from './timeline.js';
 
 const DMA_END = 16n * MiB;
 const DMA32_END = 4n * GiB;
-const DMA_END_N = Number(DMA_END);
-const DMA32_END_N = Number(DMA32_END);
+export const DMA_END_N = Number(DMA_END);
+export const DMA32_END_N = Number(DMA32_END);
 
 export function used(b: Block): bigint {
   let u = 0n;

@@ -13,12 +13,12 @@ function memmapHostName(sim: Sim, b: Block): string {
   return h ? `${h.owner} (memory${h.index})` : `memory${b.memmapHost}`;
 }
 
-function usage(sim: Sim, b: Block): BlockRun['used'] {
-  let movable = 0n, unmovable = 0n, pinned = 0n, memmap = 0n, reserved = 0n, unplugged = 0n;
+/** Bytes of a block's extents by kind: movable, unmovable, pinned, memmap, reserved. */
+function usageSums(sim: Sim, b: Block): [bigint, bigint, bigint, bigint, bigint] {
+  let movable = 0n, unmovable = 0n, pinned = 0n, memmap = 0n, reserved = 0n;
   for (const e of b.extents) {
     if (e.owner.kind === 'memmap') memmap += e.size;
     else if (e.owner.kind === 'reserved') reserved += e.size;
-    else if (e.owner.kind === 'unplugged') unplugged += e.size;
     else if (e.owner.kind === 'alloc') {
       const a = sim.state.allocations.get(e.owner.name);
       if (a && a.pinned !== 'none') pinned += e.size;
@@ -26,14 +26,24 @@ function usage(sim: Sim, b: Block): BlockRun['used'] {
       else unmovable += e.size;
     }
   }
+  return [movable, unmovable, pinned, memmap, reserved];
+}
+
+function usage(sim: Sim, b: Block): BlockRun['used'] {
+  const [movable, unmovable, pinned, memmap, reserved] = usageSums(sim, b);
   const out: Record<string, string> = {};
   if (movable) out['movable'] = hex(movable);
   if (unmovable) out['unmovable'] = hex(unmovable);
   if (pinned) out['pinned'] = hex(pinned);
   if (memmap) out['memmap'] = hex(memmap);
   if (reserved) out['reserved'] = hex(reserved);
-  if (unplugged) out['unplugged'] = hex(unplugged);
   return out;
+}
+
+/** A key equal for two blocks exactly when their usage() views are equal (without building them). */
+function usageKey(sim: Sim, b: Block): string {
+  const [movable, unmovable, pinned, memmap, reserved] = usageSums(sim, b);
+  return `${movable},${unmovable},${pinned},${memmap},${reserved}`;
 }
 
 // Views of entities that did not change since the last step are reused (same object), so the
@@ -81,9 +91,11 @@ export function snapshot(sim: Sim): StateView {
     if (isStretch(x)) {
       const r = x.run;
       note(r.owner, x.last - x.first + 1, 'online', r.zone, false);
-      const key = `online|${r.zone}|${r.node}|${r.owner}|false|0|boot|`;
+      // As usageKey()/usage() of such a block: nothing, or one reserved extent of the whole block.
+      const key = `online|${r.zone}|${r.node}|${r.owner}|false|0|boot|${r.reserved === undefined ? '' : `0,0,0,0,${s.blockSize}`}`;
       if (prev && prev.last === x.first - 1 && key === prevKey) { prev.last = x.last; continue; }
-      prev = { first: x.first, last: x.last, state: 'online', zone: r.zone, node: r.node, owner: r.owner, burned: false, poisonedPages: 0, used: {}, memmapHost: 'boot' };
+      const used: Record<string, string> = r.reserved === undefined ? {} : { reserved: hex(s.blockSize) };
+      prev = { first: x.first, last: x.last, state: 'online', zone: r.zone, node: r.node, owner: r.owner, burned: false, poisonedPages: 0, used, memmapHost: 'boot' };
       prevKey = key;
       runs.push(prev);
       continue;
@@ -92,7 +104,7 @@ export function snapshot(sim: Sim): StateView {
     note(b.owner, 1, b.state, b.zone, b.burned);
     const zone = b.state === 'online' ? b.zone : null;
     const host = typeof b.memmapHost === 'number' ? `#${b.memmapHost}` : b.memmapHost;
-    const extentsKey = b.extents.length ? JSON.stringify(usage(sim, b)) : '';
+    const extentsKey = b.extents.length ? usageKey(sim, b) : '';
     const key = `${b.state}|${zone}|${b.node}|${b.owner}|${b.burned}|${b.poisoned}|${host}|${extentsKey}`;
     if (prev && prev.last === b.index - 1 && key === prevKey && b.poisoned === 0) {
       prev.last = b.index;
