@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { analyze, createLineIndex, renderTimelineText, MIN_KERNEL, MAX_KERNEL, formatVersion, versionAtLeast, type Diagnostic, type KernelVersion } from '../core/index.js';
 import { formatDiagnosticLine, toJsonDiagnostic } from './formatDiagnostics.js';
+import { replayCommand, REPLAY_USAGE } from '../../replay/command.js';
 
 export interface CliIo {
   stdout(s: string): void;
@@ -13,6 +14,7 @@ const USAGE = `usage:
   hotplug-lab check FILE… [--format text|json]     diagnostics, one per line; exit 1 on any error
   hotplug-lab run FILE [--kernel VERSION] [--json]  the simulated timeline
   hotplug-lab compare FILE --kernel A --kernel B    the steps whose outcomes differ
+${REPLAY_USAGE.trimEnd()}
   hotplug-lab --version | --help
 `;
 
@@ -27,6 +29,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     case 'check': return checkCommand(rest, io);
     case 'run': return runCommand(rest, io);
     case 'compare': return compareCommand(rest, io);
+    case 'replay': return replayCommand(rest, io);
     default:
       io.stderr(`hotplug-lab: unknown command '${command}'\n${USAGE}`);
       return 2;

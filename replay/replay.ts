@@ -1,0 +1,618 @@
+// Replays a scenario on a real kernel in QEMU and compares every statement with the simulator.
+//
+// The machine: boot RAM becomes `-m`, DIMMs become pc-dimms at their declared address (cold-plugged
+// when `present`, QMP object-add/device_add on `plug`, device_del on `unplug`), one pmem region
+// becomes one emulated label-less NVDIMM whose single namespace is the scenario's dax device.
+// Actions run as sysfs writes, ndctl/daxctl, mount, and commands to one helper process per
+// scenario process (guest/hph.c). Expectations are evaluated on what the guest shows.
+
+import { analyze, createLineIndex, formatVersion, type Action, type Expectation, type Model, type Target, type Timeline, type EventView } from '../language-server/core/index.js';
+import { Vm, type CommandResult } from './vm.js';
+import { pickKernel, type RealKernel } from './kernels.js';
+
+export type Verdict = 'pass' | 'fail' | 'unsupported';
+
+export interface LineReport {
+  /** 1-based. */
+  readonly line: number;
+  readonly text: string;
+  readonly verdict: Verdict;
+  readonly simulator: string;
+  readonly kernel: string;
+  /** Kernel log lines of this statement (for failures). */
+  readonly log: readonly string[];
+  /** Wall time of the statement in the guest. */
+  readonly ms?: number;
+}
+
+export interface ReplayReport {
+  readonly file: string;
+  readonly kernel: RealKernel | undefined;
+  /** Why the scenario cannot run at all (machine not emulable, no kernel). */
+  readonly cannotRun?: string;
+  readonly lines: LineReport[];
+  readonly bootMs: number;
+  readonly totalMs: number;
+}
+
+const MiB = 1n << 20n;
+const HOTPLUG_BASE = 0x100000000n;
+const HOTPLUG_END = HOTPLUG_BASE + 7n * 1024n * MiB;
+
+const hex = (n: bigint): string => `0x${n.toString(16)}`;
+
+/** Why the scenario's machine cannot be emulated here, or undefined when it can. */
+export function machineProblem(model: Model): string | undefined {
+  const k = model.knobs;
+  if (k.blockSize !== 128n * MiB) return 'block_size other than 128M: x86 QEMU guests below 64 GiB use 128 MiB blocks';
+  if (k.movableNode || k.movablecore !== 0n) return 'movable_node/movablecore are not replayed yet';
+  if (!k.hotremove) return 'hotremove off: the real kernels here are built with CONFIG_MEMORY_HOTREMOVE=y';
+  if (k.forceUnmapOnRemove) return 'force_unmap_on_remove is a proposal that no real kernel implements';
+  const rams = model.devices.filter((d) => d.kind === 'ram');
+  if (rams.length !== 1 || rams[0]!.base !== 0n || rams[0]!.size < 512n * MiB || rams[0]!.size > 2048n * MiB)
+    return 'boot RAM must be one `ram` of 512M–2G at 0 (QEMU boots that much below 4 GiB; this host has no room for more under TCG)';
+  for (const d of model.devices) {
+    if (d.node !== 0) return `${d.name} is on node ${d.node}: the replay guest has one NUMA node`;
+    if (d.kind === 'cxl') return `${d.name}: QEMU's pc machine emulates no CXL memory`;
+    if (d.kind === 'virtio-mem') return `${d.name}: virtio-mem is not replayed yet`;
+    if (d.kind === 'dimm' || d.kind === 'pmem') {
+      if (d.base < HOTPLUG_BASE || d.base + d.size > HOTPLUG_END) return `${d.name} at ${hex(d.base)}: QEMU's hotplug window here is ${hex(HOTPLUG_BASE)}–${hex(HOTPLUG_END)}`;
+    }
+  }
+  const pmems = model.devices.filter((d) => d.kind === 'pmem');
+  if (pmems.length > 1) return 'more than one pmem region: the replay emulates one NVDIMM';
+  const dimms = model.devices.filter((d) => d.kind === 'dimm');
+  if (dimms.length > 3) return 'more than 3 DIMMs (4 slots, one kept for the NVDIMM)';
+  for (const x of model.daxes) {
+    const region = model.devices.find((d) => d.name === x.region)!;
+    if (x.base !== region.base || x.size !== region.size) return `${x.name} does not cover all of ${region.name}: a label-less NVDIMM has one namespace`;
+    if (x.map !== 'dev') return `${x.name} map mem is not replayed (namespaces are created with map=dev)`;
+    if (x.memmapOnMemory) return `${x.name} memmap_on_memory is not replayed`;
+  }
+  if (model.daxes.length > 1) return 'more than one dax device';
+  if (model.filesystems.some((f) => f.type === 'ext2' || f.type === 'erofs')) return 'ext2/erofs are not replayed (ext4 and xfs are)';
+  return undefined;
+}
+
+interface Proc { alive: boolean }
+interface Mapping { process: string; helperName: string; size: bigint; touched: Set<bigint>; source: { kind: 'dax' | 'file' | 'anon'; name: string }; unmapped: boolean }
+interface Alloc { kind: string; process: string | undefined; size: bigint }
+
+class Replayer {
+  private readonly procs = new Map<string, Proc>();
+  private readonly maps = new Map<string, Mapping>();
+  private readonly allocs = new Map<string, Alloc>();
+  private readonly unboundDax = new Set<string>();
+  private stepLog: string[] = [];
+  private allLogSinceMount = new Map<string, string[]>();
+  private kmemLeaked = new Set<string>();
+  private staleSeen = false;
+  private crashed = false;
+  private oopsSeen = false;
+  private pfnDev = '';
+
+  constructor(private readonly vm: Vm, private readonly model: Model) {}
+
+  private async sh(cmd: string, timeoutMs?: number): Promise<CommandResult> {
+    const r = await this.vm.run(cmd, timeoutMs);
+    this.stepLog.push(...r.log);
+    for (const l of this.allLogSinceMount.values()) l.push(...r.log);
+    if (r.log.some((l) => /BUG: |Oops|unable to handle page fault|general protection fault/.test(l))) this.oopsSeen = true;
+    if (this.vm.exited) this.crashed = true;
+    return r;
+  }
+
+  private async hpc(proc: string, cmd: string): Promise<string> {
+    if (!this.procs.get(proc)?.alive) return 'DEAD';
+    const r = await this.sh(`hpc ${proc} ${cmd}`);
+    const out = r.output.trim().split('\n').pop() ?? '';
+    if (out.startsWith('SIGBUS') || out === 'DEAD') this.procs.get(proc)!.alive = false;
+    return out;
+  }
+
+  private blocksOf(t: Target): number[] | string {
+    const bs = this.model.knobs.blockSize;
+    const range = (base: bigint, size: bigint): number[] => {
+      const out: number[] = [];
+      for (let b = (base + bs - 1n) / bs; (b + 1n) * bs <= base + size; b++) out.push(Number(b));
+      return out;
+    };
+    if (t.kind === 'blocks') return Array.from({ length: t.last - t.first + 1 }, (_, i) => t.first + i);
+    if (t.kind === 'device') {
+      const d = this.model.devices.find((x) => x.name === t.name);
+      if (d && d.kind !== 'pmem') return range(d.base, d.size);
+      const x = this.model.daxes.find((y) => y.name === t.name || y.region === t.name);
+      if (x) return range(x.dataBase, x.dataSize);
+    }
+    return `${t.kind} ${'name' in t ? t.name : ''} has no memory blocks`;
+  }
+
+  async bootSetup(): Promise<string | undefined> {
+    const k = this.model.knobs;
+    const mem = '/sys/devices/system/memory';
+    const setup = [
+      `echo ${k.autoOnline} > ${mem}/auto_online_blocks`,
+      `echo ${k.onlinePolicy} > /sys/module/memory_hotplug/parameters/online_policy`,
+      `echo ${k.autoMovableRatio} > /sys/module/memory_hotplug/parameters/auto_movable_ratio`,
+      `echo ${k.autoMovableNumaAware ? 'Y' : 'N'} > /sys/module/memory_hotplug/parameters/auto_movable_numa_aware`,
+      `echo ${k.earlyKill ? 1 : 0} > /proc/sys/vm/memory_failure_early_kill`,
+      `echo ${k.failureRecovery ? 1 : 0} > /proc/sys/vm/memory_failure_recovery`,
+    ];
+    const r = await this.sh(setup.join(' && '));
+    if (r.rc !== 0) return `boot set-up failed: ${r.output}`;
+    for (const x of this.model.daxes) {
+      const mode = x.mode === 'fsdax' ? 'fsdax' : 'devdax';
+      const c = await this.sh(`ndctl create-namespace -f -e namespace0.0 -m ${mode} -M dev -a ${x.align} 2>&1`, 120_000);
+      if (c.rc !== 0) return `ndctl create-namespace failed: ${c.output}`;
+      if (x.mode === 'system-ram') {
+        const d = await this.sh(`daxctl reconfigure-device --mode=system-ram --no-online dax0.0 2>&1`);
+        if (d.rc !== 0) return `daxctl reconfigure-device failed: ${d.output}`;
+        if (k.autoOnline !== 'offline') {
+          const blocks = this.blocksOf({ kind: 'device', name: x.name, span: { start: 0, length: 0 } });
+          if (Array.isArray(blocks)) await this.sh(blocks.map((b) => `hph write ${mem}/memory${b}/state ${k.autoOnline}`).join('; '));
+        }
+      }
+      if (x.mode === 'fsdax') this.pfnDev = (await this.sh('ls /sys/bus/nd/drivers/nd_pmem/ | grep -E "^(pfn|namespace)[0-9]" | head -1')).output.trim();
+    }
+    for (const f of this.model.filesystems) {
+      const mk = f.type === 'xfs' ? `mkfs.xfs -f -m reflink=0,rmapbt=${f.rmapbt ? 1 : 0} /dev/pmem0` : 'mkfs.ext4 -F -q -b 4096 /dev/pmem0';
+      const m = await this.sh(`${mk} 2>&1`, 180_000);
+      if (m.rc !== 0) return `${mk} failed: ${m.output}`;
+      if (f.mountPoint) {
+        const mo = await this.sh(`mkdir -p ${f.mountPoint} && mount -t ${f.type} -o dax /dev/pmem0 ${f.mountPoint} 2>&1`);
+        if (mo.rc !== 0) return `mount failed: ${mo.output}`;
+        this.allLogSinceMount.set(f.name, []);
+      }
+    }
+    for (const file of this.model.files) {
+      const r2 = await this.sh(`hph mkfile ${file.path} ${file.size}`, 180_000);
+      if (!r2.output.includes('ok')) return `creating ${file.path} failed: ${r2.output}`;
+    }
+    for (const p of this.model.processes) await this.startProc(p.name, p.earlyKill);
+    this.stepLog = [];
+    return undefined;
+  }
+
+  private async startProc(name: string, early = false): Promise<void> {
+    await this.sh(`rm -f /run/hp/${name}.*; mkfifo /run/hp/${name}.in /run/hp/${name}.out; setsid hph serve ${name}${early ? ' early' : ''} </dev/null >/dev/null 2>&1 & echo $! > /run/hp/${name}.pid`);
+    this.procs.set(name, { alive: true });
+  }
+
+  startStep(): void { this.stepLog = []; }
+
+  /** The real outcome of an action, in the simulator's result vocabulary, or 'unsupported: why'. */
+  async action(a: Action): Promise<string> {
+    const mem = '/sys/devices/system/memory';
+    switch (a.op) {
+      case 'plug': {
+        const d = this.model.devices.find((x) => x.name === a.device);
+        if (!d || d.kind !== 'dimm') return 'unsupported: plug replays DIMMs only';
+        if (a.size !== undefined) return 'unsupported: plug SIZE (virtio-mem)';
+        const e1 = await this.vm.qmpCommand('object-add', { 'qom-type': 'memory-backend-ram', id: `mem-${d.name}`, size: Number(d.size) });
+        const e2 = e1 ?? await this.vm.qmpCommand('device_add', { driver: 'pc-dimm', id: d.name, memdev: `mem-${d.name}`, addr: Number(d.base) });
+        if (e2) return `EINVAL (QEMU: ${e2})`;
+        const last = Number((d.base + d.size) / this.model.knobs.blockSize) - 1;
+        const r = await this.sh(`for i in $(seq 1 150); do [ -e ${mem}/memory${last} ] && exit 0; sleep 0.2; done; exit 1`, 60_000);
+        return r.rc === 0 ? 'ok' : 'ENODEV (no memory blocks appeared)';
+      }
+      case 'unplug': {
+        const d = this.model.devices.find((x) => x.name === a.device);
+        if (!d || d.kind !== 'dimm') return 'unsupported: unplug replays DIMMs only';
+        if (a.size !== undefined) return 'unsupported: unplug SIZE (virtio-mem)';
+        this.vm.events.splice(0);
+        const e = await this.vm.qmpCommand('device_del', { id: d.name });
+        if (e) return `EINVAL (QEMU: ${e})`;
+        const ev = await this.vm.waitEvent((x) => (x.event === 'DEVICE_DELETED' && x.data?.['device'] === d.name) ||
+          (x.event === 'ACPI_DEVICE_OST' && [0x81, 0x82, 0x83].includes(Number((x.data?.['info'] as { status?: number } | undefined)?.status))), 90_000);
+        await this.sh('true');
+        if (!ev) return 'hang';
+        if (ev.event === 'DEVICE_DELETED') { await this.vm.qmpCommand('object-del', { id: `mem-${d.name}` }); return 'ok'; }
+        return 'EBUSY';
+      }
+      case 'online': case 'offline': {
+        const blocks = this.blocksOf(a.target);
+        if (typeof blocks === 'string') return `unsupported: ${blocks}`;
+        const value = a.op === 'online' ? a.type : 'offline';
+        const limit = a.op === 'offline' && a.timeoutMs !== undefined ? Number(a.timeoutMs) / 1000 : 20;
+        for (const b of blocks) {
+          const r = await this.sh(`timeout -s INT ${Math.max(1, Math.ceil(limit))} hph write ${mem}/memory${b}/state ${value}`, (limit + 60) * 1000);
+          const res = r.output.trim().split('\n').pop() ?? '';
+          if (res === 'ok') continue;
+          if (res === 'EINTR' && a.op === 'offline' && a.timeoutMs === undefined) return 'hang';
+          return res || `rc ${r.rc}`;
+        }
+        return 'ok';
+      }
+      case 'remove': return 'unsupported: user space has no direct remove_memory() (only ACPI eject: unplug)';
+      case 'alloc': {
+        if (a.in && a.in.kind !== 'blocks' && a.in.kind !== 'device') return 'unsupported: alloc in a mapping';
+        if (a.node !== undefined && a.node !== 0) return 'unsupported: node other than 0';
+        if (a.kind === 'anon') {
+          const proc = a.by ?? `_${a.name}`;
+          if (!a.by) await this.startProc(proc);
+          const out = await this.hpc(proc, `anon ${a.name} ${a.size} ${this.model.knobs.blockSize}`);
+          this.allocs.set(a.name, { kind: 'anon', process: proc, size: a.size });
+          this.maps.set(a.name, { process: proc, helperName: a.name, size: a.size, touched: new Set([0n]), source: { kind: 'anon', name: a.name }, unmapped: false });
+          if (!out.startsWith('ok')) return out;
+          if (a.in) {
+            const want = this.blocksOf(a.in);
+            const got = [...out.matchAll(/memory(\d+)=(\d+)/g)].filter((m) => Array.isArray(want) && want.includes(Number(m[1]))).reduce((s, m) => s + Number(m[2]), 0);
+            const pages = Number(a.size / 4096n);
+            if (got * 2 < pages) return `misplaced (${got} of ${pages} pages in the target; ${out})`;
+          }
+          return 'ok';
+        }
+        if (a.kind === 'slab') {
+          const r = await this.sh(`hph slab /tmp/slab-${a.name} ${a.size / 1024n}`, 300_000);
+          this.allocs.set(a.name, { kind: 'slab', process: undefined, size: a.size });
+          return r.output.trim().split('\n').pop() ?? '';
+        }
+        return `unsupported: alloc ${a.kind}`;
+      }
+      case 'free': {
+        const al = this.allocs.get(a.alloc);
+        if (!al) return 'unsupported: unknown allocation';
+        if (al.kind === 'slab') { await this.sh(`rm -rf /tmp/slab-${a.alloc}; echo 3 > /proc/sys/vm/drop_caches`); return 'ok'; }
+        const out = await this.hpc(al.process!, `unmap ${a.alloc}`);
+        this.maps.get(a.alloc)!.unmapped = true;
+        return out;
+      }
+      case 'mmap': {
+        let path: string, size: bigint, kind: 'dax' | 'file';
+        if (a.source.kind === 'anon') {
+          const al = this.allocs.get(a.source.alloc);
+          if (!al || al.process !== a.process) return 'unsupported: mmap of an allocation made by another process';
+          this.maps.set(a.name, { ...this.maps.get(a.source.alloc)!, touched: new Set() });
+          return 'ok';
+        }
+        if (a.source.kind === 'dax') {
+          const x = this.model.daxes.find((y) => y.name === (a.source as { name: string }).name);
+          if (!x) return 'unsupported: mmap of a region';
+          path = '/dev/dax0.0'; size = a.size ?? x.dataSize - a.offset; kind = 'dax';
+        } else {
+          const f = this.model.files.find((y) => y.path === (a.source as { path: string }).path);
+          path = a.source.path; size = a.size ?? (f ? f.size - a.offset : 0n); kind = 'file';
+        }
+        const out = await this.hpc(a.process, `map ${a.name} ${path} ${size} ${a.offset} ${a.private ? 'private' : 'shared'}`);
+        if (out === 'ok') this.maps.set(a.name, { process: a.process, helperName: a.name, size, touched: new Set(), source: { kind, name: a.source.kind === 'dax' ? a.source.name : a.source.path }, unmapped: false });
+        return out;
+      }
+      case 'munmap': {
+        const m = this.maps.get(a.mapping);
+        if (!m) return 'unsupported: unknown mapping';
+        m.unmapped = true;
+        return this.hpc(m.process, `unmap ${m.helperName}`);
+      }
+      case 'touch': {
+        const m = this.maps.get(a.mapping);
+        if (!m) return 'unsupported: unknown mapping';
+        const off = a.offset - (a.offset % 4096n);
+        const out = await this.hpc(m.process, `touch ${m.helperName} ${off} ${a.write ? 'w' : 'r'}`);
+        if (out === 'ok') m.touched.add(off);
+        return out.startsWith('SIGBUS') ? 'SIGBUS' : out;
+      }
+      case 'pin': case 'unpin': {
+        const m = this.maps.get(a.mapping);
+        if (!m) return 'unsupported: unknown mapping';
+        if (a.op === 'pin' && (!a.longterm || a.fast)) return 'unsupported: only `pin M longterm` (io_uring fixed buffers) is replayed';
+        return this.hpc(m.process, `${a.op} ${m.helperName}`);
+      }
+      case 'poison': case 'soft-offline': {
+        const by = a.op === 'poison' ? a.by : undefined;
+        const pages = a.op === 'poison' ? Number(a.pages) : 1;
+        let res = 'ok';
+        for (let i = 0; i < pages; i++) {
+          const off = a.offset + BigInt(i) * 4096n;
+          if (a.target.kind === 'mapping' || a.target.kind === 'alloc') {
+            const m = this.maps.get(a.target.name);
+            if (!m) return 'unsupported: unknown target';
+            if (by !== undefined && by !== m.process) return 'unsupported: poison by a process that does not map the target';
+            if (by !== undefined || a.op === 'soft-offline') {
+              const out = await this.hpc(m.process, `${a.op === 'poison' ? 'poison' : 'soft'} ${m.helperName} ${off}`);
+              res = out.startsWith('SIGBUS') ? 'ok' : out;
+            } else {
+              const w = await this.hpc(m.process, `where ${m.helperName} ${off}`);
+              const pm = /^present (0x[0-9a-f]+)/.exec(w);
+              if (!pm) return `unsupported: the page is not mapped (${w}), so its pfn is unknown`;
+              res = await this.writeSys(`${mem}/hard_offline_page`, hex(BigInt(pm[1]!) * 4096n));
+            }
+          } else {
+            const blocks = this.blocksOf(a.target);
+            if (typeof blocks === 'string') return `unsupported: ${blocks}`;
+            const phys = BigInt(blocks[0]!) * this.model.knobs.blockSize + off;
+            res = await this.writeSys(`${mem}/${a.op === 'poison' ? 'hard_offline_page' : 'soft_offline_page'}`, hex(phys));
+          }
+          if (res !== 'ok') return res;
+        }
+        return res;
+      }
+      case 'unpoison': return 'unsupported: unpoison (hwpoison_inject unpoison-pfn is not wired up yet)';
+      case 'unbind': case 'bind': {
+        const x = this.model.daxes.find((y) => y.name === a.device);
+        if (!x) return `unsupported: ${a.op} of a non-dax device`;
+        if (a.op === 'unbind') {
+          let r: CommandResult;
+          if (x.mode === 'fsdax') r = await this.sh(`hph write /sys/bus/nd/drivers/nd_pmem/unbind ${this.pfnDev}`);
+          else {
+            const drv = (await this.sh('basename $(readlink /sys/bus/dax/devices/dax0.0/driver) 2>/dev/null')).output.trim();
+            r = await this.sh(`hph write /sys/bus/dax/drivers/${drv || 'device_dax'}/unbind dax0.0`);
+          }
+          this.unboundDax.add(x.name);
+          const res = r.output.trim().split('\n').pop() ?? '';
+          if (res === 'ok' && this.stepLogHas('cannot be hotremoved until the next reboot')) { this.kmemLeaked.add(x.name); return 'leaked'; }
+          return res;
+        }
+        const drv = a.driver === 'kmem' ? 'kmem' : 'device_dax';
+        const r = await this.sh(`hph write /sys/bus/dax/drivers/${drv}/bind dax0.0`);
+        const res = r.output.trim().split('\n').pop() ?? '';
+        if (res === 'ok') this.unboundDax.delete(x.name);
+        return res;
+      }
+      case 'reconfigure': {
+        const x = this.model.daxes.find((y) => y.name === a.device);
+        if (!x) return 'unsupported: reconfigure of a non-dax device';
+        const flags = [a.mode === 'system-ram' && a.noOnline ? '--no-online' : '', a.noMovable ? '--no-movable' : '', a.force ? '--force' : ''].filter(Boolean).join(' ');
+        const r = await this.sh(`daxctl reconfigure-device --mode=${a.mode} ${flags} dax0.0 2>&1`, 300_000);
+        if (r.rc === 0) return 'ok';
+        return errnoFromText(r.output) ?? `rc ${r.rc}: ${r.output.split('\n').slice(-1)[0]}`;
+      }
+      case 'mount': case 'umount': {
+        const f = this.model.filesystems.find((y) => y.name === a.fs)!;
+        if (!f.mountPoint) return 'unsupported: a filesystem without a mount point';
+        const r = await this.sh(a.op === 'mount' ? `mount -t ${f.type} -o dax /dev/pmem0 ${f.mountPoint} 2>&1` : `umount ${f.mountPoint} 2>&1`, 120_000);
+        if (a.op === 'mount' && r.rc === 0) this.allLogSinceMount.set(f.name, []);
+        if (r.log.some((l) => /BUG: |Oops|unable to handle page fault/.test(l))) return 'oops';
+        if (r.rc === 0) return 'ok';
+        return errnoFromText(r.output) ?? `rc ${r.rc}: ${r.output}`;
+      }
+      case 'exit': {
+        const out = await this.hpc(a.process, 'exit');
+        this.procs.get(a.process)!.alive = false;
+        for (const m of this.maps.values()) if (m.process === a.process) m.unmapped = true;
+        return out;
+      }
+      default: return `unsupported: ${a.op}`;
+    }
+  }
+
+  private stepLogHas(text: string): boolean { return this.stepLog.some((l) => l.includes(text)); }
+
+  private async writeSys(path: string, value: string): Promise<string> {
+    const r = await this.sh(`hph write ${path} ${value}`);
+    return r.output.trim().split('\n').pop() ?? '';
+  }
+
+  private async blockInfos(blocks: number[]): Promise<{ state: string; zones: string }[]> {
+    const r = await this.sh(`for b in ${blocks.join(' ')}; do d=/sys/devices/system/memory/memory$b; if [ -e $d ]; then echo "$(cat $d/state) $(cat $d/valid_zones)"; else echo removed; fi; done`);
+    return r.output.trim().split('\n').map((l) => {
+      const [state, ...zones] = l.trim().split(/\s+/);
+      return { state: state ?? '', zones: zones.join(' ') };
+    });
+  }
+
+  /** What the kernel shows for an expectation: [holds, what was observed]. */
+  async expect(e: Expectation): Promise<[boolean, string] | string> {
+    switch (e.check) {
+      case 'blockState': case 'zone': {
+        if (e.check === 'blockState' && e.state === 'leaked') {
+          const x = this.model.daxes.find((y) => y.name === (e.target as { name?: string }).name);
+          if (!x) return 'unsupported: leaked on a non-dax target';
+          const r = await this.sh("grep -c 'System RAM (kmem)' /proc/iomem; readlink /sys/bus/dax/devices/dax0.0/driver || echo unbound");
+          const [count, drv] = r.output.trim().split('\n');
+          const leaked = Number(count) > 0 && !(drv ?? '').endsWith('kmem');
+          return [leaked, leaked ? 'System RAM (kmem) still claimed, kmem unbound' : `kmem resources ${count}, driver ${drv}`];
+        }
+        if (e.check === 'blockState' && e.state === 'absent') {
+          const name = (e.target as { name?: string }).name;
+          if (name === undefined) return 'unsupported: absent on blocks';
+          const present = (await this.vm.qmpCommand('qom-get', { path: `/machine/peripheral/${name}`, property: 'addr' })) === undefined;
+          return [!present, present ? 'present (QEMU still has the device)' : 'absent'];
+        }
+        const blocks = this.blocksOf(e.target);
+        if (typeof blocks === 'string') return `unsupported: ${blocks}`;
+        const infos = await this.blockInfos(blocks);
+        if (e.check === 'blockState') {
+          const states = infos.map((i) => i.state);
+          const holds = states.every((s) => s === e.state);
+          return [holds, summarize(blocks, states)];
+        }
+        const zoneOf = (i: { state: string; zones: string }): string => i.state === 'online' ? i.zones.toLowerCase() : `${i.state}`;
+        const zs = infos.map(zoneOf);
+        return [zs.every((z) => z === e.zone), summarize(blocks, zs)];
+      }
+      case 'mapping': {
+        const m = this.maps.get(e.mapping);
+        if (!m) return 'unsupported: unknown mapping';
+        if (m.unmapped || !this.procs.get(m.process)?.alive) return [e.state === 'gone', 'gone'];
+        const offs = m.touched.size ? [...m.touched] : [0n];
+        const seen = new Set<string>();
+        for (const o of offs) {
+          const w = await this.hpc(m.process, `where ${m.helperName} ${o}`);
+          seen.add(w.startsWith('present') ? 'present' : w);
+        }
+        const devGone = m.source.kind !== 'anon' && this.model.daxes.some((x) => this.unboundDax.has(x.name));
+        let state: string;
+        if (seen.has('swap')) state = 'poisoned';
+        else if (seen.has('present')) state = devGone ? 'stale' : 'valid';
+        else state = m.touched.size === 0 && !devGone ? 'valid' : 'zapped';
+        if (state === 'stale') this.staleSeen = true;
+        return [state === e.state, `${state} (pagemap: ${[...seen].join(', ')})`];
+      }
+      case 'process': {
+        const p = this.procs.get(e.process);
+        if (!p) return 'unsupported: unknown process';
+        if (p.alive) {
+          const r = await this.sh(`kill -0 $(cat /run/hp/${e.process}.pid) 2>/dev/null && echo alive || echo dead`);
+          if (r.output.includes('dead')) p.alive = false;
+        }
+        const s = p.alive ? 'alive' : 'killed';
+        return [s === e.state, s];
+      }
+      case 'signal': case 'noSignal': {
+        const r = await this.sh(`cat /run/hp/${e.process}.sig 2>/dev/null`);
+        const sigs = r.output.split('\n').filter((l) => l.startsWith('SIGBUS'));
+        const shown = sigs.length ? sigs.map((l) => l.split(' ').slice(0, 3).join(' ')).join('; ') : 'no signal';
+        if (e.check === 'noSignal') return [sigs.length === 0, shown];
+        return [sigs.some((l) => l.startsWith(e.signal) && (e.code === undefined || l.split(' ')[1] === e.code)), shown];
+      }
+      case 'fs': {
+        const f = this.model.filesystems.find((y) => y.name === e.fs)!;
+        const r = await this.sh(`grep -c ' ${f.mountPoint ?? '/nonexistent'} ' /proc/mounts`);
+        const mounted = Number(r.output.trim()) > 0;
+        const log = this.allLogSinceMount.get(f.name) ?? [];
+        const shut = log.some((l) => /shut down requested|shutting down filesystem|Corruption of on-disk metadata|Block device removal|Filesystem has been shut down/.test(l));
+        const state = !mounted ? 'unmounted' : shut ? 'shutdown' : 'mounted';
+        return [state === e.state, state];
+      }
+      case 'poisoned': {
+        const t = e.target;
+        if (t.kind === 'mapping' || t.kind === 'alloc') {
+          const m = this.maps.get(t.name);
+          if (!m || !this.procs.get(m.process)?.alive) return 'unsupported: the owner of the target is gone; its pages cannot be counted';
+          const n = await this.hpc(m.process, `pcount ${m.helperName}`);
+          return [BigInt(n || '-1') === e.count, `${n} hwpoison entries in the mapping`];
+        }
+        const blocks = this.blocksOf(t);
+        if (typeof blocks === 'string') return `unsupported: ${blocks}`;
+        const bs = this.model.knobs.blockSize;
+        const r = await this.sh(`hph hwcount ${hex(BigInt(blocks[0]!) * bs)} ${hex(BigInt(blocks.length) * bs)}`);
+        const n = r.output.trim();
+        return [BigInt(/^\d+$/.test(n) ? n : '-1') === e.count, `${n} HWPOISON pfns (kpageflags)`];
+      }
+      case 'crash': {
+        await this.sh('true');
+        const crashed = this.crashed || this.vm.exited;
+        return [e.negated ? !crashed : crashed, crashed ? 'crashed' : 'running'];
+      }
+      case 'log': {
+        const holds = this.stepLogHas(e.text);
+        return [holds, holds ? 'printed' : `not printed (${this.stepLog.length} lines this step)`];
+      }
+      case 'hazard': {
+        if (e.hazard === 'stale-mapping') return [this.staleSeen, this.staleSeen ? 'a mapping stayed present after unbind' : 'no stale mapping seen'];
+        if (e.hazard === 'burned-range') return [this.kmemLeaked.size > 0, this.kmemLeaked.size ? 'kmem said "cannot be hotremoved until the next reboot"' : 'no leak message'];
+        if (e.hazard === 'crash') return [this.oopsSeen || this.crashed, this.oopsSeen ? 'oops in the kernel log' : this.crashed ? 'guest died' : 'no oops'];
+        return `unsupported: hazard ${e.hazard} is not observable from the guest`;
+      }
+      case 'noHazard': return 'unsupported: "no hazard" is a judgement of the simulator; nothing in the guest shows it';
+    }
+  }
+}
+
+function summarize(blocks: number[], values: string[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < blocks.length;) {
+    let j = i;
+    while (j + 1 < blocks.length && values[j + 1] === values[i]) j++;
+    runs.push(`memory${blocks[i]}${j > i ? `..memory${blocks[j]}` : ''} ${values[i]}`);
+    i = j + 1;
+  }
+  return runs.join(', ');
+}
+
+const ERRNO_TEXT: [RegExp, string][] = [
+  [/Device or resource busy/i, 'EBUSY'], [/Invalid argument/i, 'EINVAL'], [/No such device or address/i, 'ENXIO'],
+  [/Operation not supported/i, 'EOPNOTSUPP'], [/Cannot allocate memory|Out of memory/i, 'ENOMEM'], [/File exists/i, 'EEXIST'],
+  [/Operation not permitted/i, 'EPERM'], [/Input\/output error/i, 'EIO'], [/Interrupted system call/i, 'EINTR'],
+];
+
+function errnoFromText(text: string): string | undefined {
+  for (const [re, name] of ERRNO_TEXT) if (re.test(text)) return name;
+  return undefined;
+}
+
+/** The simulator's result of an action line (the first event of that statement). */
+function simResult(tl: Timeline, line: number, op: string): string {
+  const events: EventView[] = tl.steps.flatMap((s) => s.events).filter((e) => e.line === line);
+  const e = events.find((x) => x.kind === op) ?? events.find((x) => x.kind !== 'signal' && x.kind !== 'hazard' && x.kind !== 'exit');
+  return e ? e.result : 'not reached';
+}
+
+export interface ReplayOptions {
+  readonly kernelImage?: string;
+  /** Called with each finished line (for live output). */
+  readonly onLine?: (l: LineReport) => void;
+}
+
+export async function replayScenario(file: string, text: string, options: ReplayOptions = {}): Promise<ReplayReport> {
+  const t0 = Date.now();
+  const analysis = analyze(text);
+  const model = analysis.model;
+  const lines = text.split(/\r?\n/);
+  const index = createLineIndex(text);
+  const version = formatVersion(model.kernel);
+  const empty = (why: string, kernel?: RealKernel): ReplayReport => ({ file, kernel, cannotRun: why, lines: [], bootMs: 0, totalMs: Date.now() - t0 });
+  if (!analysis.timeline) return empty('the scenario has errors in its machine declarations; nothing to replay');
+  const tl = analysis.timeline;
+  const problem = machineProblem(model);
+  if (problem) return empty(`the machine cannot be emulated: ${problem}`);
+  const kernel = pickKernel(version, options.kernelImage);
+  if (typeof kernel === 'string') return empty(kernel);
+  const failedExpect = new Set(analysis.diagnostics.filter((d) => d.code === 'HL5002').map((d) => index.position(d.start).line));
+
+  const pmem = model.devices.find((d) => d.kind === 'pmem');
+  const ram = model.devices.find((d) => d.kind === 'ram')!;
+  const vm = new Vm();
+  const report: LineReport[] = [];
+  const addLine = (l: LineReport): void => { report.push(l); options.onLine?.(l); };
+  let bootMs = 0;
+  try {
+    await vm.boot({
+      kernel: kernel.image, initrd: kernel.initrd, memory: `${ram.size / MiB}M`,
+      ...(pmem ? { nvdimm: { id: pmem.name, size: pmem.size, addr: pmem.base } } : {}),
+      coldDimms: model.devices.filter((d) => d.kind === 'dimm' && d.present).map((d) => ({ id: d.name, size: d.size, addr: d.base })),
+      append: model.knobs.memmapOnMemory !== 'off' ? `memory_hotplug.memmap_on_memory=${model.knobs.memmapOnMemory === 'force' ? 'force' : '1'}` : '',
+    });
+    bootMs = Date.now() - t0;
+    const r = new Replayer(vm, model);
+    const setupError = await r.bootSetup();
+    if (setupError) return { file, kernel, cannotRun: setupError, lines: report, bootMs, totalMs: Date.now() - t0 };
+    for (const step of model.steps) {
+      r.startStep();
+      for (const item of step.items) {
+        const line = item.kind === 'action' ? item.action.line : item.expect.line;
+        const src = (lines[line] ?? '').trim();
+        const ts = Date.now();
+        const add = (l: LineReport): void => addLine({ ...l, ms: Date.now() - ts });
+        if (item.kind === 'action') {
+          const a = item.action;
+          const sim = simResult(tl, line, a.op);
+          const before = vm.exited;
+          const real = before ? 'not reached (guest died)' : await r.action(a);
+          if (real.startsWith('unsupported')) { add({ line: line + 1, text: src, verdict: 'unsupported', simulator: sim, kernel: real, log: [] }); continue; }
+          add({ line: line + 1, text: src, verdict: real === sim ? 'pass' : 'fail', simulator: sim, kernel: real, log: [] });
+        } else {
+          const simHolds = !failedExpect.has(line);
+          const real = await r.expect(item.expect);
+          if (typeof real === 'string') { add({ line: line + 1, text: src, verdict: 'unsupported', simulator: simHolds ? 'holds' : 'fails', kernel: real, log: [] }); continue; }
+          add({ line: line + 1, text: src, verdict: real[0] === simHolds ? 'pass' : 'fail', simulator: simHolds ? 'holds' : 'fails', kernel: `${real[0] ? 'holds' : 'fails'}: ${real[1]}`, log: [] });
+        }
+      }
+    }
+  } catch (e) {
+    return { file, kernel, cannotRun: `replay failed: ${(e as Error).message}`, lines: report, bootMs, totalMs: Date.now() - t0 };
+  } finally {
+    await vm.stop();
+  }
+  return { file, kernel, lines: report, bootMs, totalMs: Date.now() - t0 };
+}
+
+const MARK: Record<Verdict, string> = { pass: '✓', fail: '✗', unsupported: '–' };
+
+export function formatLine(l: LineReport): string {
+  const head = `${MARK[l.verdict]} ${String(l.line).padStart(3)}  ${l.text}`;
+  if (l.verdict === 'pass') return `${head.padEnd(60)}  ${l.kernel}${l.ms !== undefined && l.ms > 3000 ? `  (${(l.ms / 1000).toFixed(0)} s)` : ''}`;
+  if (l.verdict === 'unsupported') return `${head.padEnd(60)}  UNSUPPORTED ${l.kernel.replace(/^unsupported: /, '')}`;
+  return `${head}\n        simulator: ${l.simulator}\n        kernel:    ${l.kernel}`;
+}
+
+export function formatReport(r: ReplayReport): string {
+  const out: string[] = [];
+  out.push(`replay ${r.file} on ${r.kernel ? `Linux ${r.kernel.release}` : 'no kernel'}${r.bootMs ? ` (boot ${(r.bootMs / 1000).toFixed(1)} s, total ${(r.totalMs / 1000).toFixed(1)} s)` : ''}`);
+  if (r.cannotRun) out.push(`  cannot replay: ${r.cannotRun}`);
+  const unsupported = r.lines.filter((l) => l.verdict === 'unsupported');
+  if (unsupported.length) out.push(`  not replayed (${unsupported.length}): ${unsupported.map((l) => `line ${l.line}`).join(', ')}`);
+  const pass = r.lines.filter((l) => l.verdict === 'pass').length, fail = r.lines.filter((l) => l.verdict === 'fail').length;
+  out.push(`  ${pass} agree, ${fail} disagree, ${unsupported.length} not replayed`);
+  return out.join('\n');
+}
