@@ -45,6 +45,8 @@ function main(): void {
   const text = scenarioFor(name ?? '1k');
   if (mode === 'heap') {
     once(text);
+    // The heap at the end counts too (a short run may never collect).
+    process.stdout.write(`\nend heapUsed ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MB\n`);
     return;
   }
   const runs = Number(runsArg ?? 5);

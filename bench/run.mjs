@@ -32,7 +32,7 @@ const spread = (a) => `${ms(median(a))} (${ms(Math.min(...a))}–${ms(Math.max(.
 /** Peak V8 heap (MB) of one analyze(): the largest "before" figure of --trace-gc, and the end state. */
 function peakHeap(name) {
   const r = node(['--trace-gc', join(OUT, 'core.js'), 'heap', name]);
-  let peak = 0;
+  let peak = Number(/end heapUsed ([\d.]+) MB/.exec(r.stdout)?.[1] ?? 0);
   for (const m of r.stdout.matchAll(/(?:Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Sweep)[^\d]*([\d.]+) \(([\d.]+)\) ->/g)) peak = Math.max(peak, Number(m[1]));
   return peak;
 }
