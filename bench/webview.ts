@@ -15,12 +15,12 @@ async function main(): Promise<void> {
   const runs = 5;
   const served = await serve(await buildBundle());
   const browser = await launch();
-  const out: Record<string, { first: number[]; step: number[] }> = {};
+  const out: Record<string, { first: number[]; clone: number[]; step: number[] }> = {};
   try {
     for (const events of counts) {
       const steps = Math.max(2, Math.round(events / 50));
       const json = JSON.stringify(hugeTimeline(steps, events));
-      const r = { first: [] as number[], step: [] as number[] };
+      const r = { first: [] as number[], clone: [] as number[], step: [] as number[] };
       for (let run = 0; run < runs; run++) {
         const page = await openPage(browser, served);
         await page.evaluate((j) => { (window as unknown as { __t: unknown }).__t = JSON.parse(j); }, json);
@@ -35,6 +35,8 @@ async function main(): Promise<void> {
           };
           setTimeout(poll, 0);
         })`)) as number);
+        // What the message transport alone costs: the structured clone postMessage makes.
+        r.clone.push((await page.evaluate(`(() => { const t0 = performance.now(); structuredClone(window.__t); return performance.now() - t0; })()`)) as number);
         r.step.push(...((await page.evaluate(`(() => {
           const times = [];
           for (let i = 0; i < 40; i++) {
