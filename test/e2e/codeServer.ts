@@ -3,7 +3,7 @@
 // start it on 127.0.0.1 and read the URL it prints.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../support/baseline.js';
@@ -46,13 +46,17 @@ const SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
+  'git.openRepositoryInParentFolders': 'never',
 };
 
+/** A user-data and an extensions folder under `dir`; the settings are written only when the
+ *  profile has none, so what a user changes in the demo stays. */
 export function prepareProfile(dir: string): Profile {
   const profile = { userDataDir: join(dir, 'user-data'), extensionsDir: join(dir, 'extensions') };
   mkdirSync(join(profile.userDataDir, 'User'), { recursive: true });
   mkdirSync(profile.extensionsDir, { recursive: true });
-  writeFileSync(join(profile.userDataDir, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2) + '\n');
+  const settings = join(profile.userDataDir, 'User', 'settings.json');
+  if (!existsSync(settings)) writeFileSync(settings, JSON.stringify(SETTINGS, null, 2) + '\n');
   return profile;
 }
 

