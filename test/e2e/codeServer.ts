@@ -15,20 +15,20 @@ const IMPOSSIBLE = 3;
 
 export type Setup = { readonly launcher: string } | { readonly impossible: string };
 
-/** Runs setupCodeServer.sh (its progress goes to stderr); throws when it fails for a reason that
- *  can be fixed, returns `impossible` when this machine cannot run it. */
+/** Runs setupCodeServer.sh, its progress shown on stderr (one line once it is cached; the first
+ *  install takes minutes). Throws when it fails for a reason that can be fixed; returns
+ *  `impossible` when this machine cannot have code-server. */
 export function setupCodeServer(): Setup {
   const r = spawnSync('bash', [join(ROOT, 'test', 'e2e', 'setupCodeServer.sh')], {
     encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'inherit'],
     timeout: 30 * 60_000,
   });
-  const err = r.stderr ?? '';
-  if (r.status === IMPOSSIBLE) return { impossible: err.trim().split('\n').pop() ?? 'setupCodeServer.sh: impossible here' };
-  if (r.status !== 0) throw new Error(`test/e2e/setupCodeServer.sh failed (${r.status ?? r.signal}):\n${err.split('\n').slice(-40).join('\n')}`);
-  const launcher = (r.stdout ?? '').trim().split('\n').pop() ?? '';
-  if (!launcher) throw new Error(`setupCodeServer.sh printed no launcher path:\n${err}`);
-  return { launcher };
+  const last = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+  if (r.status === IMPOSSIBLE) return { impossible: last || 'test/e2e/setupCodeServer.sh: cannot set up code-server here' };
+  if (r.status !== 0) throw new Error(`test/e2e/setupCodeServer.sh failed (${r.status ?? r.signal}); its messages are above`);
+  if (!last) throw new Error('test/e2e/setupCodeServer.sh printed no launcher path');
+  return { launcher: last };
 }
 
 export interface Profile {

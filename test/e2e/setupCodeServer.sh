@@ -12,7 +12,8 @@
 # Environment:
 #   HOTPLUG_CACHE   cache root (default: $XDG_CACHE_HOME/hotplug-lab or ~/.cache/hotplug-lab)
 # Output: progress on stderr; on success the last line on stdout is the path of a launcher
-# script (<cache>/bin/code-server) that runs code-server with that Node 24.
+# script (<cache>/bin/code-server) that runs code-server with that Node 24. Exit 3 (the reason on
+# stdout too): this machine cannot have code-server this way; any other failure exits 1.
 set -euo pipefail
 
 CODE_SERVER_VERSION=4.139.1
@@ -32,7 +33,7 @@ READY=$CS_PREFIX/.ready
 say() { printf 'setupCodeServer: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 # Exit 3: this machine cannot have code-server this way (the end-to-end test skips, saying why).
-impossible() { say "cannot set up code-server here: $*"; exit 3; }
+impossible() { say "cannot set up code-server here: $*"; echo "cannot set up code-server here: $*"; exit 3; }
 
 if [ -f "$READY" ] && [ -x "$LAUNCHER" ] && [ -x "$NODE_HOME/bin/node" ]; then
   say "code-server $CODE_SERVER_VERSION is ready ($CS_PREFIX)"
