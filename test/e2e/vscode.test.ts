@@ -99,7 +99,6 @@ function timelineFrame(): FrameLocator {
 
 before(async () => {
   if (skip) return;
-  mkdirSync(OUT, { recursive: true });
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   work = mkdtempSync(join(tmpdir(), 'hotplug-e2e-'));
