@@ -74,7 +74,8 @@ export function machineProblem(model: Model): string | undefined {
   return undefined;
 }
 
-interface Proc { alive: boolean }
+/** `killed`: got a fatal signal (the helper stays to answer queries); `exists`: the helper runs. */
+interface Proc { killed: boolean; exists: boolean }
 interface Mapping { process: string; helperName: string; size: bigint; touched: Set<bigint>; source: { kind: 'dax' | 'file' | 'anon'; name: string }; unmapped: boolean }
 interface Alloc { kind: string; process: string | undefined; size: bigint }
 
@@ -102,12 +103,24 @@ class Replayer {
     return r;
   }
 
-  private async hpc(proc: string, cmd: string): Promise<string> {
-    if (!this.procs.get(proc)?.alive) return 'DEAD';
+  /** One command to a scenario process; a killed process only answers queries. */
+  private async hpc(proc: string, cmd: string, query = false): Promise<string> {
+    const p = this.procs.get(proc);
+    if (!p?.exists) return 'not reached (the process is gone)';
+    if (!query && (p.killed || await this.asyncKilled(proc))) return 'not reached (the process was killed)';
     const r = await this.sh(`hpc ${proc} ${cmd}`);
     const out = r.output.trim().split('\n').pop() ?? '';
-    if (out.startsWith('SIGBUS') || out === 'DEAD') this.procs.get(proc)!.alive = false;
+    if (out.startsWith('SIGBUS')) p.killed = true;
+    if (out === 'DEAD') p.exists = false;
     return out;
+  }
+
+  /** Whether an asynchronous SIGBUS (BUS_MCEERR_AO) reached the process. */
+  private async asyncKilled(proc: string): Promise<boolean> {
+    const r = await this.vm.run(`cat /run/hp/${proc}.sig 2>/dev/null`);
+    this.stepLog.push(...r.log);
+    if (r.output.includes('SIGBUS')) this.procs.get(proc)!.killed = true;
+    return this.procs.get(proc)!.killed;
   }
 
   private blocksOf(t: Target): number[] | string {
@@ -175,7 +188,7 @@ class Replayer {
 
   private async startProc(name: string, early = false): Promise<void> {
     await this.sh(`rm -f /run/hp/${name}.*; mkfifo /run/hp/${name}.in /run/hp/${name}.out; setsid hph serve ${name}${early ? ' early' : ''} </dev/null >/dev/null 2>&1 & echo $! > /run/hp/${name}.pid`);
-    this.procs.set(name, { alive: true });
+    this.procs.set(name, { killed: false, exists: true });
   }
 
   startStep(): void { this.stepLog = []; }
@@ -310,8 +323,11 @@ class Replayer {
             if (by !== undefined || a.op === 'soft-offline') {
               const out = await this.hpc(m.process, `${a.op === 'poison' ? 'poison' : 'soft'} ${m.helperName} ${off}`);
               res = out.startsWith('SIGBUS') ? 'ok' : out;
+              // `by P` means P consumes the poison (MF_ACTION_REQUIRED): when madvise returned
+              // without a signal (6.1 signals only on access), P reads the page.
+              if (a.op === 'poison' && out === 'ok') await this.hpc(m.process, `touch ${m.helperName} ${off} r`);
             } else {
-              const w = await this.hpc(m.process, `where ${m.helperName} ${off}`);
+              const w = await this.hpc(m.process, `where ${m.helperName} ${off}`, true);
               const pm = /^present (0x[0-9a-f]+)/.exec(w);
               if (!pm) return `unsupported: the page is not mapped (${w}), so its pfn is unknown`;
               res = await this.writeSys(`${mem}/hard_offline_page`, hex(BigInt(pm[1]!) * 4096n));
@@ -367,7 +383,7 @@ class Replayer {
       }
       case 'exit': {
         const out = await this.hpc(a.process, 'exit');
-        this.procs.get(a.process)!.alive = false;
+        this.procs.get(a.process)!.exists = false;
         for (const m of this.maps.values()) if (m.process === a.process) m.unmapped = true;
         return out;
       }
@@ -423,11 +439,11 @@ class Replayer {
       case 'mapping': {
         const m = this.maps.get(e.mapping);
         if (!m) return 'unsupported: unknown mapping';
-        if (m.unmapped || !this.procs.get(m.process)?.alive) return [e.state === 'gone', 'gone'];
+        if (m.unmapped || !this.procs.get(m.process)?.exists) return [e.state === 'gone', 'gone'];
         const offs = m.touched.size ? [...m.touched] : [0n];
         const seen = new Set<string>();
         for (const o of offs) {
-          const w = await this.hpc(m.process, `where ${m.helperName} ${o}`);
+          const w = await this.hpc(m.process, `where ${m.helperName} ${o}`, true);
           seen.add(w.startsWith('present') ? 'present' : w);
         }
         const devGone = m.source.kind !== 'anon' && this.model.daxes.some((x) => this.unboundDax.has(x.name));
@@ -441,11 +457,11 @@ class Replayer {
       case 'process': {
         const p = this.procs.get(e.process);
         if (!p) return 'unsupported: unknown process';
-        if (p.alive) {
+        if (p.exists) {
           const r = await this.sh(`kill -0 $(cat /run/hp/${e.process}.pid) 2>/dev/null && echo alive || echo dead`);
-          if (r.output.includes('dead')) p.alive = false;
+          if (r.output.includes('dead')) { p.exists = false; p.killed = true; }
         }
-        const s = p.alive ? 'alive' : 'killed';
+        const s = p.killed || await this.asyncKilled(e.process) ? 'killed' : 'alive';
         return [s === e.state, s];
       }
       case 'signal': case 'noSignal': {
@@ -460,7 +476,7 @@ class Replayer {
         const r = await this.sh(`grep -c ' ${f.mountPoint ?? '/nonexistent'} ' /proc/mounts`);
         const mounted = Number(r.output.trim()) > 0;
         const log = this.allLogSinceMount.get(f.name) ?? [];
-        const shut = log.some((l) => /shut down requested|shutting down filesystem|Corruption of on-disk metadata|Block device removal|Filesystem has been shut down/.test(l));
+        const shut = log.some((l) => /shut down requested|[Ss]hutting down filesystem|shutdown received|Corruption of on-disk metadata|Block device removal|Filesystem has been shut down/.test(l));
         const state = !mounted ? 'unmounted' : shut ? 'shutdown' : 'mounted';
         return [state === e.state, state];
       }
@@ -468,8 +484,8 @@ class Replayer {
         const t = e.target;
         if (t.kind === 'mapping' || t.kind === 'alloc') {
           const m = this.maps.get(t.name);
-          if (!m || !this.procs.get(m.process)?.alive) return 'unsupported: the owner of the target is gone; its pages cannot be counted';
-          const n = await this.hpc(m.process, `pcount ${m.helperName}`);
+          if (!m || !this.procs.get(m.process)?.exists) return 'unsupported: the owner of the target is gone; its pages cannot be counted';
+          const n = await this.hpc(m.process, `pcount ${m.helperName}`, true);
           return [BigInt(n || '-1') === e.count, `${n} hwpoison entries in the mapping`];
         }
         const blocks = this.blocksOf(t);
@@ -524,7 +540,7 @@ function errnoFromText(text: string): string | undefined {
 /** The simulator's result of an action line (the first event of that statement). */
 function simResult(tl: Timeline, line: number, op: string): string {
   const events: EventView[] = tl.steps.flatMap((s) => s.events).filter((e) => e.line === line);
-  const e = events.find((x) => x.kind === op) ?? events.find((x) => x.kind !== 'signal' && x.kind !== 'hazard' && x.kind !== 'exit');
+  const e = events.find((x) => x.kind === op) ?? events.find((x) => x.result === 'SIGBUS') ?? events.find((x) => x.kind !== 'hazard' && x.kind !== 'exit');
   return e ? e.result : 'not reached';
 }
 

@@ -39,7 +39,7 @@ if [ ! -x "$cache/hph-$src_hash" ]; then
   mv "$cache/hph-$src_hash.tmp" "$cache/hph-$src_hash"
 fi
 
-mods=(nfit nd_pmem dax_pmem device_dax kmem hwpoison_inject virtio_mem virtio_pci ext4 xfs)
+mods=(crc32c_generic nfit nd_pmem dax_pmem device_dax kmem hwpoison_inject virtio_mem virtio_pci ext4 xfs)
 kernels=()
 for vmlinuz in /boot/vmlinuz-*; do
   kver=${vmlinuz#/boot/vmlinuz-}

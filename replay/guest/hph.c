@@ -67,8 +67,11 @@ static void on_bus(int sig, siginfo_t *si, void *uc) {
   (void)sig; (void)uc;
   sig_code = si->si_code; sig_lsb = si->si_addr_lsb; sig_addr = (uintptr_t)si->si_addr;
   if (armed) { armed = 0; siglongjmp(jb, 1); }
-  record(si->si_code, si->si_addr_lsb, (uintptr_t)si->si_addr, "async");
-  _exit(135); /* default action: the process dies */
+  record(si->si_code, si->si_addr_lsb, (uintptr_t)si->si_addr, si->si_code == BUS_MCEERR_AO ? "async" : "unarmed");
+  /* An action-optional signal is recorded and the process keeps serving queries, so the state of
+     its mappings can still be read; the replayer counts it as killed (the default action). A
+     synchronous SIGBUS outside an armed access cannot be resumed: die. */
+  if (si->si_code != BUS_MCEERR_AO) _exit(135);
 }
 
 static struct map *find(const char *n) { for (int i = 0; i < nmaps; i++) if (!strcmp(maps[i].name, n)) return &maps[i]; return NULL; }
@@ -103,8 +106,8 @@ static void reply(FILE *out, const char *fmt, ...) {
 static void sigbus_reply(FILE *out, const char *what) {
   record(sig_code, sig_lsb, sig_addr, what);
   reply(out, "SIGBUS %s %d", codename(sig_code), sig_lsb);
-  fclose(out);
-  _exit(135); /* the default action would have killed the process */
+  /* the default action would kill the process; it stays to answer queries about its mappings and
+     the replayer treats it as killed */
 }
 
 static int serve(const char *name, int early) {
@@ -162,11 +165,11 @@ static int serve(const char *name, int early) {
     } else if (!strcmp(cmd, "touch")) {
       size_t off = strtoull(b, NULL, 0);
       if (guarded(m->addr + off, c[0] == 'w')) sigbus_reply(fo, "touch");
-      reply(fo, "ok");
+      else reply(fo, "ok");
     } else if (!strcmp(cmd, "poison") || !strcmp(cmd, "soft")) {
       size_t off = strtoull(b, NULL, 0);
       armed = 1;
-      if (sigsetjmp(jb, 1)) sigbus_reply(fo, "madvise");
+      if (sigsetjmp(jb, 1)) { sigbus_reply(fo, "madvise"); fclose(fo); continue; }
       int r = madvise(m->addr + off, 4096, !strcmp(cmd, "poison") ? MADV_HWPOISON : MADV_SOFT_OFFLINE);
       int err = errno;
       armed = 0;
