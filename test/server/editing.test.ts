@@ -109,6 +109,21 @@ describe('formatting and code actions', () => {
     assert.ok(r.fixed.endsWith('  expect d0 zone movable\n'), r.fixed);
   });
 
+  test("quick fix: add the missing 'unbind' before binding a bound device (HL3001)", async () => {
+    const text = 'scenario "b"\nram r0 8G\npmem pm0 4G at 0x400000000\ndax d0 on pm0 mode devdax\nstep\n  bind d0 kmem\n';
+    const uri = 'file:///fix7c.hotplug';
+    const published = await client.open(uri, text, ++version);
+    const busy = published.diagnostics.find((d) => d.code === 'HL3001' && d.range.start.line === 5);
+    assert.ok(busy, JSON.stringify(published.diagnostics));
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: busy.range, context: { diagnostics: [busy] } });
+    const add = actions.find((a) => a.title === "Add the missing 'unbind d0'");
+    assert.ok(add, actions.map((a) => a.title).join(' | '));
+    const fixed = applyEdits(text, add.edit!.changes![uri]!);
+    assert.ok(fixed.endsWith('  unbind d0\n  bind d0 kmem\n'), fixed);
+    const after = await client.open('file:///fix7c-after.hotplug', fixed, ++version);
+    assert.ok(!after.diagnostics.some((d) => d.code === 'HL3001'), JSON.stringify(after.diagnostics));
+  });
+
   test('generic fix from diagnostic.data: replacement and actual', async () => {
     const uri = 'file:///fix8.hotplug';
     const text = 'scenario "f"\nram r0 8G\ndimm d0 1G\nstep\n  plug d0 => EBUSY\n';

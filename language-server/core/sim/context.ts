@@ -18,10 +18,13 @@ export interface EventInput {
   readonly causes?: readonly CauseView[];
   readonly assumed?: boolean;
   readonly hazard?: HazardKind;
+  /** An edit that would avoid the failure (quick fix): a statement to insert before this one. */
+  readonly fix?: { readonly insertBefore: string; readonly title: string };
 }
 
 export interface RecordedEvent extends EventView {
   readonly step: number;
+  readonly fix?: EventInput['fix'];
   /** The action's own outcome (first non-hazard event of an action), for `=> RESULT`. */
   readonly primary: boolean;
 }
@@ -66,6 +69,7 @@ export class Sim {
       causes: e.causes ?? [],
       assumed: e.assumed ?? false,
       ...(e.hazard ? { hazard: e.hazard } : {}),
+      ...(e.fix ? { fix: e.fix } : {}),
       primary,
     };
     this.events.push(ev);

@@ -241,7 +241,7 @@ export function bind(sim: Sim, name: string, driver: 'devdax' | 'kmem', online?:
   const s = sim.state;
   const dax = s.daxes.get(name)!;
   if (dax.driver !== '') {
-    sim.event({ kind: 'bind', subject: name, result: 'EBUSY', rule: 'R1.2-resource', message: `${name} is already bound to ${dax.driver}; unbind it first.` });
+    sim.event({ kind: 'bind', subject: name, result: 'EBUSY', rule: 'R1.2-resource', message: `${name} is already bound to ${dax.driver}; unbind it first.`, fix: { insertBefore: `unbind ${name}`, title: `Add the missing 'unbind ${name}'` } });
     return 'EBUSY';
   }
   if (!regionPresent(sim, dax)) {

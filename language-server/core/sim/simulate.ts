@@ -167,7 +167,7 @@ function diagnosticsFor(a: Action, evs: readonly RecordedEvent[], outcome: Event
   const failSeverity = expected === outcome ? 'info' : 'warning';
   if (primary && isFailure(primary.result) && primary.result !== 'SIGBUS' && primary.result !== 'crash' && primary.result !== 'oops') {
     const subject = primary.subject;
-    const data = { simulated: outcome };
+    const data: Record<string, string> = { simulated: outcome, ...(primary.fix ? { insertBefore: primary.fix.insertBefore, title: primary.fix.title } : {}) };
     if (primary.result === 'hang') out.push(makeDiagnostic('HL3002', a.keywordSpan, [`${a.op} ${subject}`, primary.message], { severity: failSeverity, related: related(primary), data }));
     else if (primary.result === 'leaked') out.push(makeDiagnostic('HL3004', a.keywordSpan, [`${a.op} ${subject}`, primary.message], { severity: failSeverity, related: related(primary), data }));
     else out.push(makeDiagnostic('HL3001', a.keywordSpan, [`${a.op} ${subject}`, primary.result, primary.message], { severity: failSeverity, related: related(primary), data }));
