@@ -38,6 +38,8 @@ export class BlockTable {
   private readonly bootRanges: { first: number; last: number }[] = [];
   private virtualCount = 0;
   private sortedReal: number[] | undefined;
+  /** ascending() as last built; rebuilt when sortedReal is dropped (a block became real or was added). */
+  private segments: (Block | VirtualStretch)[] | undefined;
 
   constructor(private readonly blockSize: bigint) {}
 
@@ -58,6 +60,7 @@ export class BlockTable {
       this.runs.push(run);
     }
     this.virtualCount += run.last - run.first + 1;
+    this.segments = undefined;
   }
 
   private runOf(i: number): BootRun | undefined {
@@ -104,6 +107,7 @@ export class BlockTable {
     }
     this.runs.length = 0;
     this.runs.push(...out);
+    this.segments = undefined;
   }
 
   get(i: number): Block | undefined {
@@ -118,6 +122,8 @@ export class BlockTable {
   }
 
   set(i: number, b: Block): void {
+    // The cached walk holds Block objects: a new object at an old index must not be missed.
+    this.segments = undefined;
     if (!this.real.has(i)) {
       const run = this.runOf(i);
       if (run) this.virtualCount--;
@@ -156,24 +162,38 @@ export class BlockTable {
     for (const b of [...this.real.values()]) if (!this.isBootIndex(b.index)) yield b;
   }
 
-  /** Every block in address order: real blocks, and stretches of untouched boot blocks. */
-  *ascending(): IterableIterator<Block | VirtualStretch> {
-    this.sortedReal ??= [...this.real.keys()].sort((a, b) => a - b);
+  /** Every real block, in no particular order (for per-block updates that do not depend on order). */
+  realBlocks(): IterableIterator<Block> {
+    return this.real.values();
+  }
+
+  /**
+   * Every block in address order: real blocks, and stretches of untouched boot blocks. Built once
+   * and reused until a block becomes real or is added (walks run per allocation and per step).
+   * A stretch may since contain blocks that became real: get() returns those.
+   */
+  ascending(): readonly (Block | VirtualStretch)[] {
+    if (this.segments && this.sortedReal) return this.segments;
+    this.segments = undefined;
+    this.sortedReal = [...this.real.keys()].sort((a, b) => a - b);
     const real = this.sortedReal;
+    const out: (Block | VirtualStretch)[] = [];
     let ri = 0;
     for (const run of this.runs) {
       let at = run.first;
       while (at <= run.last) {
         // Real blocks below this point come first.
-        while (ri < real.length && real[ri]! < at) yield this.real.get(real[ri++]!)!;
+        while (ri < real.length && real[ri]! < at) out.push(this.real.get(real[ri++]!)!);
         const nextReal = ri < real.length ? real[ri]! : Infinity;
-        if (nextReal > run.last) { yield { first: at, last: run.last, run }; break; }
-        if (nextReal > at) yield { first: at, last: nextReal - 1, run };
-        yield this.real.get(real[ri++]!)!;
+        if (nextReal > run.last) { out.push({ first: at, last: run.last, run }); break; }
+        if (nextReal > at) out.push({ first: at, last: nextReal - 1, run });
+        out.push(this.real.get(real[ri++]!)!);
         at = nextReal + 1;
       }
     }
-    while (ri < real.length) yield this.real.get(real[ri++]!)!;
+    while (ri < real.length) out.push(this.real.get(real[ri++]!)!);
+    this.segments = out;
+    return out;
   }
 }
 

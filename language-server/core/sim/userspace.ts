@@ -49,7 +49,7 @@ export function freeAlloc(sim: Sim, name: string): EventResult {
   const a = s.allocations.get(name);
   if (!a) { sim.event({ kind: 'free', subject: name, result: 'EINVAL', rule: 'R9-alloc', message: `${name} is not allocated (never placed, or already freed).` }); return 'EINVAL'; }
   if (a.pinned !== 'none') { sim.event({ kind: 'free', subject: name, result: 'EBUSY', rule: 'R9-gup', message: `${name} is pinned; its pages stay until the pin is dropped.` }); return 'EBUSY'; }
-  for (const b of s.blocks.materialized()) b.extents = b.extents.filter((e) => !(e.owner.kind === 'alloc' && e.owner.name === name));
+  for (const b of s.blocks.realBlocks()) b.extents = b.extents.filter((e) => !(e.owner.kind === 'alloc' && e.owner.name === name));
   s.allocations.delete(name);
   sim.event({ kind: 'free', subject: name, result: 'ok', rule: 'R9-alloc', message: `${name} freed.` });
   return 'ok';
@@ -257,7 +257,7 @@ export function exitProcess(sim: Sim, name: string): EventResult {
   const p = s.processes.get(name)!;
   for (const m of s.mappings.values()) if (m.process === name && m.state !== 'gone') { m.state = 'gone'; dropPin(sim, m); }
   for (const a of [...s.allocations.values()]) if (a.by === name) {
-    for (const b of s.blocks.materialized()) b.extents = b.extents.filter((e) => !(e.owner.kind === 'alloc' && e.owner.name === a.name));
+    for (const b of s.blocks.realBlocks()) b.extents = b.extents.filter((e) => !(e.owner.kind === 'alloc' && e.owner.name === a.name));
     s.allocations.delete(a.name);
   }
   const was = p.alive;
