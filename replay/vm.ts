@@ -46,7 +46,7 @@ export class Vm {
   async boot(o: VmOptions): Promise<void> {
     const sock = join(this.dir, 'qmp.sock');
     const args = ['-machine', `pc,accel=tcg${o.nvdimm ? ',nvdimm=on' : ''}`, '-m', `${o.memory},slots=4,maxmem=8G`, '-smp', '1',
-      '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot', '-qmp', `unix:${sock},server=on,wait=off`,
+      '-display', 'none', '-nodefaults', '-monitor', 'none', '-serial', 'stdio', '-no-reboot', '-qmp', `unix:${sock},server=on,wait=off`,
       '-kernel', o.kernel, '-initrd', o.initrd,
       '-append', `console=ttyS0 panic=-1 loglevel=1 memhp_default_state=offline ${o.append ?? ''}`.trim()];
     if (o.nvdimm) {
