@@ -48,7 +48,7 @@ export class Vm {
     const args = ['-machine', `pc,accel=tcg${o.nvdimm ? ',nvdimm=on' : ''}`, '-m', `${o.memory},slots=4,maxmem=8G`, '-smp', '1',
       '-display', 'none', '-nodefaults', '-monitor', 'none', '-serial', 'stdio', '-no-reboot', '-qmp', `unix:${sock},server=on,wait=off`,
       '-kernel', o.kernel, '-initrd', o.initrd,
-      '-append', `console=ttyS0 panic=-1 loglevel=1 memhp_default_state=offline ${o.append ?? ''}`.trim()];
+      '-append', `console=ttyS0 panic=-1 loglevel=1 nokaslr memhp_default_state=offline ${o.append ?? ''}`.trim()];
     if (o.nvdimm) {
       args.push('-object', `memory-backend-file,id=mem-${o.nvdimm.id},share=on,mem-path=${join(this.dir, 'nvdimm.img')},size=${o.nvdimm.size}`,
         '-device', `nvdimm,id=${o.nvdimm.id},memdev=mem-${o.nvdimm.id},addr=0x${o.nvdimm.addr.toString(16)}`);
