@@ -38,6 +38,7 @@ export function availableKernels(): RealKernel[] {
 export function pickKernel(version: string, imageOverride?: string): RealKernel | string {
   const all = availableKernels();
   if (imageOverride) {
+    if (!existsSync(imageOverride)) return `no such kernel image: ${imageOverride}`;
     // A user-supplied image: it must be one whose modules setup.sh packed (same release), or the
     // initramfs of the matching version is used and its modules may fail to load.
     const k = all.find((x) => imageOverride.includes(x.release)) ?? all.find((x) => x.version === version);

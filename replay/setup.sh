@@ -3,7 +3,7 @@
 # per installed kernel, a busybox initramfs with the hotplug/DAX modules, ndctl/daxctl, mkfs and the
 # static helper. Everything goes to ${HOTPLUG_CACHE:-$HOME/.cache/hotplug-lab}/replay, never into
 # the repository. Prints "replay setup: ready (KERNELS)" on success; exits 3 when it cannot install
-# (not root, no apt) so callers can skip cleanly.
+# (not root, no apt, apt failing) so callers can skip cleanly and say why.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${HOTPLUG_CACHE:-$HOME/.cache/hotplug-lab}/replay"
@@ -20,7 +20,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 3
   fi
   stamp="$cache/.apt-updated"
-  if [ ! -e "$stamp" ]; then apt-get update -qq && touch "$stamp"; fi
+  if [ ! -e "$stamp" ]; then
+    apt-get update -qq || { echo "replay setup: apt-get update failed" >&2; exit 3; }
+    touch "$stamp"
+  fi
   want=()
   for p in "${missing[@]}"; do
     if [ "$p" = "$newer" ] && ! apt-cache policy "$newer" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
@@ -29,7 +32,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     fi
     want+=("$p")
   done
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null; then
+    # a stale package list (the stamp above is old): refresh once and retry
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null \
+      || { echo "replay setup: apt-get install ${want[*]} failed" >&2; exit 3; }
+  fi
 fi
 
 # The helper (static, so the initramfs needs no libc for it).
