@@ -193,6 +193,10 @@ class Replayer {
 
   startStep(): void { this.stepLog = []; }
 
+  /** Kernel log lines of the current step from index `from` on. */
+  logFrom(from: number): string[] { return this.stepLog.slice(from); }
+  get logLength(): number { return this.stepLog.length; }
+
   /** The real outcome of an action, in the simulator's result vocabulary, or 'unsupported: why'. */
   async action(a: Action): Promise<string> {
     const mem = '/sys/devices/system/memory';
@@ -594,9 +598,10 @@ export async function replayScenario(file: string, text: string, options: Replay
           const a = item.action;
           const sim = simResult(tl, line, a.op);
           const before = vm.exited;
+          const mark = r.logLength;
           const real = before ? 'not reached (guest died)' : await r.action(a);
           if (real.startsWith('unsupported')) { add({ line: line + 1, text: src, verdict: 'unsupported', simulator: sim, kernel: real, log: [] }); continue; }
-          add({ line: line + 1, text: src, verdict: real === sim ? 'pass' : 'fail', simulator: sim, kernel: real, log: [] });
+          add({ line: line + 1, text: src, verdict: real === sim ? 'pass' : 'fail', simulator: sim, kernel: real, log: r.logFrom(mark) });
         } else {
           const simHolds = !failedExpect.has(line);
           const real = await r.expect(item.expect);
@@ -619,7 +624,8 @@ export function formatLine(l: LineReport): string {
   const head = `${MARK[l.verdict]} ${String(l.line).padStart(3)}  ${l.text}`;
   if (l.verdict === 'pass') return `${head.padEnd(60)}  ${l.kernel}${l.ms !== undefined && l.ms > 3000 ? `  (${(l.ms / 1000).toFixed(0)} s)` : ''}`;
   if (l.verdict === 'unsupported') return `${head.padEnd(60)}  UNSUPPORTED ${l.kernel.replace(/^unsupported: /, '')}`;
-  return `${head}\n        simulator: ${l.simulator}\n        kernel:    ${l.kernel}`;
+  const log = l.log.filter((x) => !x.startsWith('raw: ')).slice(0, 8).map((x) => `\n        | ${x}`).join('');
+  return `${head}\n        simulator: ${l.simulator}\n        kernel:    ${l.kernel}${log}`;
 }
 
 export function formatReport(r: ReplayReport): string {
