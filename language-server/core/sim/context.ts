@@ -43,7 +43,21 @@ export class Sim {
   /** Views reused between steps when the entity did not change (views.ts). */
   readonly viewCache = { mappings: new Map<Mapping, MappingView>(), processes: new Map<ProcessState, ProcessView>() };
 
+  /** The span of the action or expectation on each line (for causes), built on first use. */
+  private lineSpans: Map<number, Span> | undefined;
+
   constructor(readonly state: SimState) {}
+
+  spanOfLine(line: number): Span {
+    if (!this.lineSpans) {
+      this.lineSpans = new Map();
+      for (const st of this.state.model.steps) for (const it of st.items) {
+        const x = it.kind === 'action' ? it.action : it.expect;
+        if (!this.lineSpans.has(x.line)) this.lineSpans.set(x.line, x.span);
+      }
+    }
+    return this.lineSpans.get(line) ?? { start: 0, length: 0 };
+  }
 
   begin(action: Pick<Action, 'line' | 'span'> | { line: number; span: Span }): void {
     this.current = { line: action.line, span: action.span };

@@ -153,15 +153,7 @@ function unbindFsdax(sim: Sim, dax: DaxState, why: string): void {
 }
 
 function staleHazard(sim: Sim, m: Mapping, why: string): void {
-  sim.hazard('stale-mapping', m.name, `${m.name} (${m.process}) still maps ${formatRange(m.phys, m.size)} after the device went away: ${why} Reads of touched pages keep working on memory nobody owns; if the range is reused or replaced, ${m.process} reads and writes the new owner's data. Use devdax, or XFS with rmapbt on kernel 6.8+ (MF_MEM_PRE_REMOVE), or unmount before unbinding.`, 'R7.1-stale', { causes: [causeOf(m.line, lineSpanOf(sim, m.line), 'the mapping')] });
-}
-
-function lineSpanOf(sim: Sim, line: number) {
-  for (const st of sim.state.model.steps) for (const it of st.items) {
-    const x = it.kind === 'action' ? it.action : it.expect;
-    if (x.line === line) return x.span;
-  }
-  return { start: 0, length: 0 };
+  sim.hazard('stale-mapping', m.name, `${m.name} (${m.process}) still maps ${formatRange(m.phys, m.size)} after the device went away: ${why} Reads of touched pages keep working on memory nobody owns; if the range is reused or replaced, ${m.process} reads and writes the new owner's data. Use devdax, or XFS with rmapbt on kernel 6.8+ (MF_MEM_PRE_REMOVE), or unmount before unbinding.`, 'R7.1-stale', { causes: [causeOf(m.line, sim.spanOfLine(m.line), 'the mapping')] });
 }
 
 /** dev_dax_kmem_remove(): one shot at remove_memory(); on failure the range leaks until reboot. */
@@ -433,7 +425,7 @@ export function replace(sim: Sim, name: string): EventResult {
     sim.hazard('data-exposure', name, `The kernel still allocates from ${rangeName(vanished.map((b) => b.index))}, which now decodes to the new device: kernel and user data land in the new tenant's memory, and the kernel reads the tenant's data as its own.`, 'R7.1-exposure', { assumed: true });
   }
   for (const m of stale) {
-    sim.hazard('data-exposure', m.name, `${m.name} of ${m.process} still maps ${formatRange(m.phys, m.size)}: its loads and stores now reach the new tenant's memory — "Security and data-integrity is forfeit" (Williams, 2021).`, 'R7.1-exposure', { causes: [causeOf(m.line, lineSpanOf(sim, m.line), 'the stale mapping')] });
+    sim.hazard('data-exposure', m.name, `${m.name} of ${m.process} still maps ${formatRange(m.phys, m.size)}: its loads and stores now reach the new tenant's memory — "Security and data-integrity is forfeit" (Williams, 2021).`, 'R7.1-exposure', { causes: [causeOf(m.line, sim.spanOfLine(m.line), 'the stale mapping')] });
   }
   for (const dax of s.daxes.values()) if (dax.decl.region === name) { dax.driver = ''; dax.alive = false; }
   return 'ok';
@@ -464,4 +456,3 @@ export function umount(sim: Sim, name: string): EventResult {
   return 'ok';
 }
 
-export { isKernelZone };

@@ -396,15 +396,7 @@ function describeOwner(sim: Sim, e: Extent): string {
 
 function allocCause(sim: Sim, name: string, why: string) {
   const a = sim.state.allocations.get(name);
-  return a ? [causeOf(a.line, lineSpan(sim, a.line), why)] : [];
-}
-
-function lineSpan(sim: Sim, line: number) {
-  for (const st of sim.state.model.steps) for (const it of st.items) {
-    const s = it.kind === 'action' ? it.action : it.expect;
-    if (s.line === line) return s.span;
-  }
-  return { start: 0, length: 0 };
+  return a ? [causeOf(a.line, sim.spanOfLine(a.line), why)] : [];
 }
 
 export interface OfflineOptions {

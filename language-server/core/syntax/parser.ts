@@ -6,7 +6,7 @@ import { makeDiagnostic, type DiagnosticCode } from '../diagnostics/codes.js';
 import { suggest } from '../text/suggest.js';
 import { HAZARD_KINDS, RESULTS, STATEMENTS, STATEMENT_KEYWORDS, type ArgSpec, type OptionSpec, type StatementSpec, type ValueKind } from './grammar.js';
 import { scan } from './scanner.js';
-import { TokenKind, isTrivia, tokenKindName, type Token } from './token.js';
+import { TokenKind, isTrivia, type Token } from './token.js';
 import type { ExpectForm, OptionNode, SourceFile, Statement, Value } from './tree.js';
 
 export const ENTITY_STATES = ['online', 'offline', 'removed', 'leaked', 'absent', 'valid', 'zapped', 'stale', 'poisoned', 'gone', 'alive', 'killed', 'mounted', 'shutdown', 'unmounted'] as const;
@@ -405,4 +405,3 @@ class StatementParser {
   }
 }
 
-export { tokenKindName };
