@@ -8,6 +8,7 @@ import { Sim } from './context.js';
 import { BlockTable, isStretch } from './blockTable.js';
 import { addMemory, blockName, bootZoneN, DMA32_END_N, DMA_END_N, memmapOnMemoryApplies, onlineBlocks, rangeName } from './memory.js';
 import { bindKmem } from './devices.js';
+import { plugVirtio } from './virtioMem.js';
 import type { Block, SimState } from './state.js';
 import type { ZoneName } from './timeline.js';
 
@@ -168,20 +169,6 @@ export function plugDimm(sim: Sim, name: string): void {
     kind: 'plug', subject: name, result: 'ok', rule: mom ? 'R1.3-memmap-on-memory' : 'R8-plug',
     message: `${name} added: ${rangeName(added)} appear offline${mom ? ', each hosting its own memmap (memmap_on_memory)' : `, their memmap (${formatSize(memmapBytes(d.size))}) allocated from kernel-zone memory`}.`,
   });
-  autoOnline(sim, added, name);
-}
-
-export function plugVirtio(sim: Sim, name: string, size: bigint, atBoot: boolean): void {
-  const s = sim.state;
-  const dev = s.devices.get(name)!;
-  const d = dev.decl;
-  // SBM adds memory per Linux memory block as subblocks get plugged; modelled at block granularity,
-  // growing from the start of the device region.
-  const base = atBoot ? d.base : d.base + dev.plugged;
-  if (!atBoot) dev.plugged += size;
-  const added = addMemory(sim, base, size, { owner: name, node: d.node, memmapOnMemory: false });
-  if (!s.resources.some((r) => r.name === `System RAM (virtio_mem) ${name}`)) s.resources.push({ name: `System RAM (virtio_mem) ${name}`, base: d.base, size: d.size, state: 'claimed' });
-  sim.event({ kind: 'plug', subject: name, result: 'ok', rule: 'R8-plug', message: `virtio-mem ${name} plugged ${formatSize(size)}: ${rangeName(added)} added (add_memory_driver_managed(), "System RAM (virtio_mem)"), one dynamic memory group.` });
   autoOnline(sim, added, name);
 }
 

@@ -4,7 +4,8 @@
 import { alignDown, alignUp, formatRange, formatSize, hex, physAddr } from '../check/layout.js';
 import { versionAtLeast, type OnlineType } from '../check/model.js';
 import { causeOf, type Sim } from './context.js';
-import { addMemory, blockName, free as freeBytes, isKernelZone, memmapOnMemoryApplies, offlineBlock, onlineBlocks, placeBytes, rangeName, removeBlocks, used } from './memory.js';
+import { addMemory, blockName, memmapOnMemoryApplies, offlineBlock, onlineBlocks, rangeName, removeBlocks, used } from './memory.js';
+import { unbindVirtio, unplugVirtio } from './virtioMem.js';
 import type { DaxState, Mapping } from './state.js';
 import type { EventResult } from './timeline.js';
 
@@ -205,30 +206,6 @@ export function unbind(sim: Sim, name: string): EventResult {
   return 'EINVAL';
 }
 
-function unbindVirtio(sim: Sim, name: string): EventResult {
-  const s = sim.state;
-  const dev = s.devices.get(name)!;
-  if (!dev.driverBound) { sim.event({ kind: 'unbind', subject: name, result: 'ENXIO', rule: 'R8-virtio-unbind', message: `virtio_mem is not bound to ${name}.` }); return 'ENXIO'; }
-  dev.driverBound = false;
-  const blocks = [...s.blocks.materialized()].filter((b) => b.owner === name && b.state !== 'removed');
-  // virtio_mem_deinit_hotplug() removes only offline *partially plugged* blocks; the simulator
-  // plugs whole blocks, so every block that is still added stays (and leaks).
-  const online = blocks;
-  if (online.length === 0) {
-    sim.event({ kind: 'unbind', subject: name, result: 'ok', rule: 'R8-virtio-unbind', message: `virtio_mem ->remove(): no memory left online; everything removed.` });
-    return 'ok';
-  }
-  for (const b of online) { b.vetoed = true; b.burned = true; }
-  const res = s.resources.find((r) => r.name === `System RAM (virtio_mem) ${name}`);
-  if (res) res.state = 'burned';
-  sim.event({
-    kind: 'unbind', subject: name, result: 'leaked', rule: 'R8-virtio-unbind', log: [`virtio_mem ${name}: device still has system memory added`],
-    message: `virtio_mem ->remove(): "There is no way we could reliably remove all memory we have added". ${rangeName(online.map((b) => b.index))} stay added (online ones stay usable); the notifier now vetoes on/offline with -EBUSY; resource and memory group leak until reboot.`,
-  });
-  sim.hazard('burned-range', name, `${name}'s range is burned until reboot: re-binding fails ("could not reserve device region", "reloading the driver is not supported").`, 'R8-virtio-unbind');
-  return 'leaked';
-}
-
 export function bind(sim: Sim, name: string, driver: 'devdax' | 'kmem', online?: OnlineType): EventResult {
   const s = sim.state;
   const dax = s.daxes.get(name)!;
@@ -325,43 +302,7 @@ export function unplug(sim: Sim, name: string, size: bigint | undefined): EventR
     sim.event({ kind: 'unplug', subject: name, result: 'ok', rule: 'R4-acpi-eject', message: `ACPI eject: ${online.length ? `${rangeName(online)} offlined (pages migrated), ` : ''}memory removed; ${name} is gone (DEVICE_DELETED).` });
     return 'ok';
   }
-  // virtio-mem unplug request: offline blocks first, then movable, then kernel; partial is fine.
-  let want = size ?? dev.plugged;
-  const order = [...blocks.filter((b) => b.state === 'offline'), ...blocks.filter((b) => b.state === 'online' && b.zone === 'movable'), ...blocks.filter((b) => b.state === 'online' && isKernelZone(b.zone))];
-  const gone: number[] = [];
-  for (const b of order) {
-    if (want < s.blockSize) break; // the remainder is unplugged as subblocks below
-    if (b.state === 'online') {
-      // virtio-mem fake-offlines quietly: a block it cannot empty is skipped, no error is logged.
-      const r = offlineBlock(sim, b.index, { timeoutMs: 0n, range: [b.index], quiet: true });
-      if (r !== 'ok') continue;
-    }
-    removeBlocks(sim, [b.index], name, true);
-    gone.push(b.index);
-    want -= s.blockSize;
-  }
-  let unplugged = BigInt(gone.length) * s.blockSize;
-  // SBM: what is left below a whole block is fake-offlined subblock by subblock inside an online
-  // block (alloc_contig_range(); ZONE_MOVABLE first, 5 tries there, 1 in kernel zones): the pages
-  // become PageOffline and the block stays online (virtio_mem_sbm_unplug_request()).
-  let partial: { block: number; size: bigint } | undefined;
-  if (want > 0n && want < s.blockSize) {
-    const online = blocks.filter((b) => b.state === 'online' && !gone.includes(b.index));
-    const pick = [...online.filter((b) => b.zone === 'movable'), ...online.filter((b) => isKernelZone(b.zone))].find((b) => freeBytes(b) >= want);
-    if (pick) {
-      placeBytes([pick], want, { kind: 'unplugged' });
-      unplugged += want;
-      partial = { block: pick.index, size: want };
-      want = 0n;
-    }
-  }
-  dev.plugged -= unplugged;
-  const asked = size ?? unplugged + want;
-  sim.event({
-    kind: 'unplug', subject: name, result: 'ok', rule: 'R8-virtio-unplug',
-    message: `virtio-mem unplug request of ${formatSize(asked)}: ${gone.length ? `${rangeName(gone)} unplugged (offline blocks first, then ZONE_MOVABLE, then kernel zones)` : partial ? '' : 'nothing could be unplugged'}${partial ? `${gone.length ? '; ' : ''}${formatSize(partial.size)} of subblocks in ${blockName(partial.block)} fake-offlined with alloc_contig_range() (PageOffline), the block stays online` : ''}${unplugged < asked ? `; ${formatSize(asked - unplugged)} stay plugged because their blocks hold unmovable or unmigratable pages — the request is simply not fully met, no error` : ''}.`,
-  });
-  return 'ok';
+  return unplugVirtio(sim, name, size, blocks);
 }
 
 /** The hardware disappears; ->remove() of every driver on it runs and cannot fail. */
