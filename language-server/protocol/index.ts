@@ -21,6 +21,11 @@ export const Methods = {
   compare: 'hotplug/compare',
   /** Client → server request: the plain-text timeline of a document (export, terminal). */
   renderText: 'hotplug/renderText',
+  /**
+   * Client → server request (tests, troubleshooting; the extension does not send it): the server
+   * process's memory after a full garbage collection when node runs with `--expose-gc`.
+   */
+  stats: 'hotplug/stats',
 } as const;
 
 export interface TimelineNotification {
@@ -66,6 +71,18 @@ export interface CompareResult {
 
 export interface RenderTextParams {
   readonly uri: string;
+}
+
+/** Reply to `hotplug/stats`: `process.memoryUsage()` of the server's main thread, in bytes. */
+export interface StatsResult {
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+  readonly rss: number;
+  readonly external: number;
+  /** True when a full GC ran first (the server was started with `--expose-gc`). */
+  readonly collected: boolean;
+  /** Documents the server holds open. */
+  readonly documents: number;
 }
 
 // ---- extension ⇄ webview messages ------------------------------------------------------------

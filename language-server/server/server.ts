@@ -6,7 +6,7 @@ import {
   type Connection, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Methods, type CompareParams, type CursorNotification, type RenderTextParams, type StepAtCursorNotification } from '../protocol/index.js';
+import { Methods, type CompareParams, type CursorNotification, type RenderTextParams, type StatsResult, type StepAtCursorNotification } from '../protocol/index.js';
 import { createAnalysisScheduler } from './analysisScheduler.js';
 import { codeActions } from './codeActions.js';
 import { codeLenses } from './codeLens.js';
@@ -201,6 +201,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return '';
     }
   });
+
+  // Memory of this process, for the heap-after-storm test (docs/robustness.md). A full GC first
+  // when node exposes it (--expose-gc), so the figure is what is still reachable.
+  connection.onRequest(Methods.stats, guard('stats', null, (): StatsResult => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (typeof gc === 'function') gc();
+    const m = process.memoryUsage();
+    return { heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external, collected: typeof gc === 'function', documents: documents.keys().length };
+  }));
 
   connection.onShutdown(() => scheduler.dispose());
   documents.listen(connection);

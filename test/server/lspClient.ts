@@ -33,9 +33,10 @@ export interface TestClient {
   close(): Promise<void>;
 }
 
-export async function startClient(initializationOptions: Record<string, unknown> = {}): Promise<TestClient> {
+/** `nodeArgs` go before the script (e.g. `--expose-gc` for `hotplug/stats`). */
+export async function startClient(initializationOptions: Record<string, unknown> = {}, nodeArgs: readonly string[] = []): Promise<TestClient> {
   if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first.`);
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: 'pipe' });
   let err = '';
   child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
