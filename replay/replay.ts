@@ -40,6 +40,8 @@ const HOTPLUG_BASE = 0x100000000n;
 const HOTPLUG_END = HOTPLUG_BASE + 7n * 1024n * MiB;
 
 const hex = (n: bigint): string => `0x${n.toString(16)}`;
+/** e820 "reserved" at the top of a QEMU pc guest's low RAM (0x3ffdf000–0x3fffffff for 1 GiB; observed). */
+const QEMU_BIOS_HOLE = 132n * 1024n;
 
 /** Why the scenario's machine cannot be emulated here, or undefined when it can. */
 export function machineProblem(model: Model): string | undefined {
@@ -51,6 +53,13 @@ export function machineProblem(model: Model): string | undefined {
   const rams = model.devices.filter((d) => d.kind === 'ram');
   if (rams.length !== 1 || rams[0]!.base !== 0n || rams[0]!.size < 512n * MiB || rams[0]!.size > 2048n * MiB)
     return 'boot RAM must be one `ram` of 512M–2G at 0 (QEMU boots that much below 4 GiB; this host has no room for more under TCG)';
+  // SeaBIOS reserves the top 132 KiB of low RAM in the e820 map (ACPI tables etc.); that is the
+  // only firmware hole the guest has above memory0.
+  const ram = rams[0]!;
+  for (const h of model.holes) {
+    if (h.base !== ram.size - QEMU_BIOS_HOLE || h.size !== QEMU_BIOS_HOLE)
+      return `hole ${h.name}: the guest's only firmware hole above memory0 is ${hex(ram.size - QEMU_BIOS_HOLE)}–${hex(ram.size - 1n)} (\`hole NAME 132K at ${hex(ram.size - QEMU_BIOS_HOLE)}\`)`;
+  }
   for (const d of model.devices) {
     if (d.node !== 0) return `${d.name} is on node ${d.node}: the replay guest has one NUMA node`;
     if (d.kind === 'cxl') return `${d.name}: QEMU's pc machine emulates no CXL memory`;

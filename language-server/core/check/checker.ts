@@ -7,10 +7,10 @@ import type { Result, HazardKind } from '../syntax/grammar.js';
 import type { SourceFile, Statement, Value } from '../syntax/tree.js';
 import { didYouMean, suggest } from '../text/suggest.js';
 import { KNOBS, KNOB_BY_KEY, describeKnobType, type MutableKnobs } from './knobs.js';
-import { GiB, MAX_PHYS, MiB, PAGE, SUBSECTION, alignUp, formatRange, formatSize, hex, isPowerOfTwo, pmemMemmapReserve } from './layout.js';
+import { GiB, MAX_PHYS, MiB, PAGE, SUBSECTION, alignDown, alignUp, formatRange, formatSize, hex, isPowerOfTwo, pmemMemmapReserve } from './layout.js';
 import {
   DEFAULT_KERNEL, DEFAULT_KNOBS, MAX_KERNEL, MIN_KERNEL, formatVersion, versionAtLeast,
-  type Action, type ActionOp, type DaxDevice, type Expectation, type ExpectCheck, type FileDecl, type Filesystem,
+  type Action, type ActionOp, type DaxDevice, type Expectation, type ExpectCheck, type FileDecl, type Filesystem, type Hole,
   type KernelVersion, type MemDevice, type MemDeviceKind, type Model, type ProcessDecl, type Step, type StepItem, type Target,
 } from './model.js';
 
@@ -23,7 +23,7 @@ export interface CheckResult {
 const BROKEN = { kind: 'broken' } as const;
 interface PendingStep { step: Omit<Step, 'items'>; items: (StepItem | typeof BROKEN)[] }
 
-type SymKind = MemDeviceKind | 'dax' | 'fs' | 'process' | 'alloc' | 'mapping';
+type SymKind = MemDeviceKind | 'hole' | 'dax' | 'fs' | 'process' | 'alloc' | 'mapping';
 
 interface Sym {
   readonly kind: SymKind;
@@ -37,7 +37,7 @@ interface Sym {
 
 const KIND_TEXT: Record<SymKind, string> = {
   ram: 'boot RAM', dimm: 'a DIMM', pmem: 'a pmem region', cxl: 'a CXL region', 'virtio-mem': 'a virtio-mem device',
-  dax: 'a DAX device', fs: 'a filesystem', process: 'a process', alloc: 'an allocation', mapping: 'a mapping',
+  hole: 'a firmware hole', dax: 'a DAX device', fs: 'a filesystem', process: 'a process', alloc: 'an allocation', mapping: 'a mapping',
 };
 
 const BLOCK_RE = /^memory(\d{1,9})$/;
@@ -59,6 +59,7 @@ class Checker {
   private kernelSpan: Span | undefined;
   private readonly knobs: MutableKnobs = { ...DEFAULT_KNOBS };
   private readonly devices: MemDevice[] = [];
+  private readonly holes: Hole[] = [];
   private readonly daxes: DaxDevice[] = [];
   private readonly filesystems: Filesystem[] = [];
   private readonly files: FileDecl[] = [];
@@ -155,6 +156,7 @@ class Checker {
       kernelSpan: this.kernelSpan,
       knobs: this.knobs,
       devices: this.devices,
+      holes: this.holes,
       daxes: this.daxes,
       filesystems: this.filesystems,
       files: this.files,
@@ -333,6 +335,7 @@ class Checker {
         this.devices.push(dev);
         return base + size > cursor ? base + size : cursor;
       }
+      case 'hole': this.holeDecl(s); return cursor;
       case 'dax': this.daxDecl(s); return cursor;
       case 'fs': this.fsDecl(s); return cursor;
       case 'file': this.fileDecl(s); return cursor;
@@ -346,6 +349,31 @@ class Checker {
       default:
         return cursor;
     }
+  }
+
+  /** `hole NAME SIZE at ADDR`: inside one `ram` declared before it; page-aligned outward. */
+  private holeDecl(s: Statement): void {
+    const name = s.args['name']!, sizeV = s.args['size']!;
+    const atV = s.options['at']?.value;
+    if (!this.define('hole', name, s.line)) return;
+    const size = sizeV.num ?? 0n;
+    if (size === 0n) { this.machineError('HL2014', sp(sizeV), [`The size of '${name.text}'`]); return; }
+    if (!atV || atV.num === undefined) return; // the parser reported the missing 'at'
+    const base = alignDown(atV.num, PAGE);
+    const end = alignUp(atV.num + size, PAGE);
+    const rams = this.devices.filter((d) => d.kind === 'ram');
+    const ram = rams.find((r) => base >= r.base && end <= r.base + r.size);
+    if (!ram) {
+      this.machineError('HL2029', sp(atV), [`'${name.text}'`, formatRange(atV.num, size), rams.length ? rams.map((r) => `${r.name} [${formatRange(r.base, r.size)}]`).join(', ') : 'no ram is declared before it']);
+      return;
+    }
+    for (const other of this.holes) {
+      if (base < other.base + other.size && other.base < end) {
+        this.machineError('HL2004', sp(atV), [`'${name.text}'`, formatRange(base, end - base), `'${other.name}'`, formatRange(other.base, other.size)], [{ span: other.nameSpan, message: `'${other.name}' is declared here` }]);
+        return;
+      }
+    }
+    this.holes.push({ name: name.text, nameSpan: sp(name), line: s.line, base, size: end - base, ram: ram.name });
   }
 
   private daxDecl(s: Statement): void {

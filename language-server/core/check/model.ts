@@ -165,12 +165,26 @@ export interface Step {
   readonly items: readonly StepItem[];
 }
 
+/** `hole NAME SIZE at ADDR`: an e820-reserved range inside boot RAM (not System RAM). */
+export interface Hole {
+  readonly name: string;
+  readonly nameSpan: Span;
+  readonly line: number;
+  /** Page-aligned outward (memblock treats a partly reserved page as reserved). */
+  readonly base: bigint;
+  readonly size: bigint;
+  /** The `ram` declaration it lies in. */
+  readonly ram: string;
+}
+
 export interface Model {
   readonly title: string;
   readonly kernel: KernelVersion;
   readonly kernelSpan: Span | undefined;
   readonly knobs: Knobs;
   readonly devices: readonly MemDevice[];
+  /** Firmware-reserved ranges inside boot RAM (`hole`), page-aligned outward. */
+  readonly holes: readonly Hole[];
   readonly daxes: readonly DaxDevice[];
   readonly filesystems: readonly Filesystem[];
   readonly files: readonly FileDecl[];

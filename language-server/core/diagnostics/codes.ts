@@ -68,6 +68,7 @@ const table = [
   { code: 'HL2026', severity: 'warning', title: 'Empty scenario title', message: 'The scenario title is empty; timelines and reports show it. Give the scenario a title.', rule: 'spec §2', example: 'scenario ""' },
   { code: 'HL2027', severity: 'error', title: 'Outside the mapped source', message: 'The mapping does not fit its source: {0}', rule: 'spec §5', example: 'mmap p0 /mnt/x offset 8M as m   (/mnt/x is 4M)' },
   { code: 'HL2028', severity: 'warning', title: 'Option without effect', message: 'This option has no effect here: {0}', rule: 'spec §4, §5', example: 'dax d0 on cxl0 mode system-ram map dev' },
+  { code: 'HL2029', severity: 'error', title: 'Hole outside boot RAM', message: "{0} [{1}] is not inside any 'ram' declared before it ({2}). A hole is a firmware-reserved (e820) range inside boot RAM; declare it after its 'ram' and within it.", rule: 'brief §3 offline_pages() "memory holes"; arch/x86/kernel/e820.c', example: 'hole bios 132K at 0x80000000   (ram is 1G at 0)' },
 
   // HL3xxx — operation outcomes (info; warning when the operation fails and no `=> RESULT` expects it)
   { code: 'HL3001', severity: 'info', title: 'Operation failed', message: 'The operation {0} fails with {1}: {2}', rule: 'brief §2–§8 (rule id in the message)', example: 'offline memory40   (slab in ZONE_NORMAL → EBUSY)' },

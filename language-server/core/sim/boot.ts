@@ -89,6 +89,17 @@ export function boot(sim: Sim): void {
   // Kernel image and early allocations: PG_reserved in the first block of node 0's RAM.
   const first = rams[0] ? s.blocks.get(Number(alignDown(rams[0].base, bs) / bs)) : undefined;
   if (first) first.extents.push({ start: 0n, size: 16n * MiB > first.present ? first.present : 16n * MiB, owner: { kind: 'reserved', what: 'kernel image and memblock allocations' } });
+  // Firmware holes (e820 reserved inside boot RAM): not System RAM; the block keeps PG_reserved
+  // struct pages for them, and offline_pages() refuses it ("memory holes").
+  for (const h of model.holes) {
+    for (let i = Number(h.base / bs); i <= Number((h.base + h.size - 1n) / bs); i++) {
+      const b = s.blocks.get(i);
+      if (!b) continue;
+      const lo = h.base > b.base ? h.base : b.base;
+      const hi = h.base + h.size < b.base + b.present ? h.base + h.size : b.base + b.present;
+      if (hi > lo) b.extents.push({ start: lo - b.base, size: hi - lo, owner: { kind: 'reserved', what: `firmware hole ${h.name} (e820 reserved)`, hole: h.name } });
+    }
+  }
   // Boot memmap: 64 B per 4 KiB of the node's boot RAM, allocated top-down by memblock.
   const nodes = [...new Set(rams.map((r) => r.node))];
   for (const node of nodes) {
@@ -115,7 +126,10 @@ export function boot(sim: Sim): void {
         const b = s.blocks.get(i)!;
         const room = b.present - b.extents.reduce((t, e) => t + e.size, 0n);
         const take = need < room ? need : room;
-        if (take > 0n) b.extents.push({ start: b.present - take, size: take, owner: { kind: 'reserved', what: 'boot memmap (memblock)' } });
+        // Top-down, below whatever already sits at the top of the block (a firmware hole).
+        let top = b.present;
+        for (const e of [...b.extents].sort((x, y) => (x.start > y.start ? -1 : 1))) if (e.start + e.size >= top && e.start < top) top = e.start;
+        if (take > 0n) b.extents.push({ start: top - take >= 0n ? top - take : 0n, size: take, owner: { kind: 'reserved', what: 'boot memmap (memblock)' } });
         need -= take;
         below = i;
       }

@@ -256,6 +256,10 @@ function noteOnline(c: ZoneCache, b: Block): void {
   if (b.zone === 'movable') c.movableByNode.set(b.node, (c.movableByNode.get(b.node) ?? 0n) + b.present);
 }
 
+/** Bytes of the kernel's own unmovable pages a first ZONE_NORMAL block receives: one pageblock
+ *  (has_unmovable_pages() works per pageblock; one page would do). Assumed size. */
+const FIRST_NORMAL_RESIDUE = 2n * MiB;
+
 function zoneSpan(c: ZoneCache, node: number, zone: ZoneName): [number, number] | undefined {
   return c.spans.get(`${node}:${zone}`);
 }
@@ -332,6 +336,9 @@ export function onlineBlocks(sim: Sim, idx: readonly number[], type: OnlineType,
   const groupBlocks = group.map((i) => sim.state.blocks.get(i)).filter((b): b is Block => b !== undefined);
   const zones = new Map<ZoneName, number[]>();
   const cache = zoneCache(sim);
+  const firstNormalNote = new Map<number, string>();
+  // Nodes with boot RAM have CPUs, so a kernel allocating locally (an assumption for other nodes).
+  const bootNodes = new Set(sim.state.model.devices.filter((d) => d.kind === 'ram').map((d) => d.node));
   for (const i of idx) {
     const b = sim.state.blocks.get(i);
     if (!b || b.state === 'removed' || b.state === 'absent') {
@@ -357,17 +364,26 @@ export function onlineBlocks(sim: Sim, idx: readonly number[], type: OnlineType,
       b.extents = b.extents.filter((e) => e.owner.kind !== 'poison');
     }
     const z = chooseZone(sim, b, type, groupBlocks, cache);
+    // The node's first ZONE_NORMAL memory on a node with CPUs (boot RAM): GFP_KERNEL allocations
+    // prefer the highest kernel zone, and an empty zone's only free pages are this block's, so
+    // page tables and slab move in at once (observed on 6.1 and 6.12, 1 GiB QEMU guests).
+    const firstNormal = z.zone === 'normal' && !zoneSpan(cache, b.node, 'normal') && bootNodes.has(b.node);
     b.state = 'online';
     b.zone = z.zone;
     noteOnline(cache, b);
+    if (firstNormal) {
+      const at = findGap(b, FIRST_NORMAL_RESIDUE);
+      if (at !== undefined) b.extents.push({ start: at, size: FIRST_NORMAL_RESIDUE, owner: { kind: 'kernel', what: 'unmovable pages (page tables, slab)', line: sim.current.line } });
+      firstNormalNote.set(i, `; it is node ${b.node}'s only ZONE_NORMAL memory, so the kernel's own allocations (page tables, slab) land in it at once and it will not offline again (R3.2-first-normal)`);
+    }
     if (z.zone === 'movable') cache.movable += b.present;
     (zones.get(z.zone) ?? zones.set(z.zone, []).get(z.zone)!).push(i);
     if (idx.length === 1) {
-      sim.event({ kind: 'online', subject: blockName(i), result: 'ok', message: `${blockName(i)} online in ${zoneLabel(z.zone)}: ${z.why}.`, rule: z.rule });
+      sim.event({ kind: 'online', subject: blockName(i), result: 'ok', message: `${blockName(i)} online in ${zoneLabel(z.zone)}: ${z.why}${firstNormalNote.get(i) ?? ''}.`, rule: z.rule });
       return { result: 'ok' };
     }
   }
-  const parts = [...zones.entries()].map(([z, l]) => `${rangeName(l)} → ${zoneLabel(z)}`);
+  const parts = [...zones.entries()].map(([z, l]) => `${rangeName(l)} → ${zoneLabel(z)}${l.map((i) => firstNormalNote.get(i) ?? '').join('')}`);
   const why = idx.length > 0 ? chooseZoneWhy(sim, type) : '';
   sim.event({ kind: 'online', subject, result: 'ok', message: `${subject} online: ${parts.join(', ')}${why ? ` (${why})` : ''}.`, rule: sim.state.model.knobs.onlinePolicy === 'auto-movable' && type === 'online' ? 'R2.3-auto-movable' : 'R2.3-zone' });
   return { result: 'ok' };
@@ -389,6 +405,7 @@ function describeOwner(sim: Sim, e: Extent): string {
     }
     case 'memmap': return `the memmap (struct pages) of ${e.owner.device} ${rangeName([e.owner.first, e.owner.last])}`;
     case 'reserved': return `PG_reserved ${e.owner.what}`;
+    case 'kernel': return `the kernel's own ${e.owner.what}`;
     case 'poison': return 'a poisoned frame';
     case 'unplugged': return 'unplugged virtio-mem subblocks (PageOffline)';
   }
@@ -429,6 +446,17 @@ export function offlineBlock(sim: Sim, i: number, opts: OfflineOptions): EventRe
     emit({ kind: 'offline', subject: name, result: 'EINVAL', message: `${name} has a memory hole (${formatSize(sim.state.blockSize - b.present)} not backed by RAM); offline_pages() fails with -EINVAL ("memory holes", pr_debug only).`, rule: 'R3.1-hole' });
     return 'EINVAL';
   }
+  const hole = b.extents.find((e) => e.owner.kind === 'reserved' && e.owner.hole !== undefined);
+  if (hole && hole.owner.kind === 'reserved') {
+    const holeName = hole.owner.hole;
+    const decl = sim.state.model.holes.find((h) => h.name === holeName);
+    emit({
+      kind: 'offline', subject: name, result: 'EINVAL', rule: 'R3.1-hole',
+      message: `${name} has a memory hole: ${formatSize(hole.size)} of it is the firmware-reserved range ${hole.owner.hole} (e820 reserved, not System RAM). walk_system_ram_range() does not cover the whole block, so offline_pages() fails with -EINVAL ("memory holes", pr_debug only) before it even isolates pages (observed on 6.1 and 6.12 for QEMU's top-of-low-RAM BIOS range).`,
+      causes: decl ? [causeOf(decl.line, decl.nameSpan, `firmware hole ${decl.name} declared here`)] : [],
+    });
+    return 'EINVAL';
+  }
   if (b.vetoed) {
     emit({ kind: 'offline', subject: name, result: 'EBUSY', message: `The virtio-mem driver was unbound with this memory still added; its notifier now vetoes MEM_GOING_OFFLINE with -EBUSY (observed on 6.1 and 6.12).`, rule: 'R3.2-notifier' });
     return 'EBUSY';
@@ -441,13 +469,18 @@ export function offlineBlock(sim: Sim, i: number, opts: OfflineOptions): EventRe
   }
   const selfMemmap = (e: Extent) => e.owner.kind === 'memmap' && e.owner.first === i && e.owner.last === i && b.memmapHost === 'self';
   if (isKernelZone(b.zone)) {
-    const unmovable = b.extents.find((e) => !selfMemmap(e) && (e.owner.kind === 'memmap' || (e.owner.kind === 'alloc' && !isMovableKind(sim.state.allocations.get(e.owner.name)))));
+    // The scenario's own unmovable allocations first (the clearer cause), then the kernel's.
+    const unmovable = b.extents.find((e) => !selfMemmap(e) && (e.owner.kind === 'memmap' || (e.owner.kind === 'alloc' && !isMovableKind(sim.state.allocations.get(e.owner.name)))))
+      ?? b.extents.find((e) => e.owner.kind === 'kernel');
     if (unmovable) {
-      const causes = unmovable.owner.kind === 'alloc' ? allocCause(sim, unmovable.owner.name, 'unmovable allocation placed here') : memmapCause(sim, unmovable);
+      const o = unmovable.owner;
+      const causes = o.kind === 'alloc' ? allocCause(sim, o.name, 'unmovable allocation placed here')
+        : o.kind === 'kernel' ? [causeOf(o.line, sim.spanOfLine(o.line), `onlined as the node's only ZONE_NORMAL memory: kernel allocations moved in`)]
+        : memmapCause(sim, unmovable);
       emit({
         kind: 'offline', subject: name, result: 'EBUSY',
-        message: `${name} is in ${zoneLabel(b.zone)} and holds ${describeOwner(sim, unmovable)}, which cannot be migrated; has_unmovable_pages() fails isolation and offlining returns -EBUSY. Online the memory to ZONE_MOVABLE (online_movable) so the kernel never places unmovable pages there.`,
-        rule: unmovable.owner.kind === 'memmap' ? 'R1.3-memmap-host' : 'R3.2-unmovable', log: ['page dumped because: unmovable page'], causes,
+        message: `${name} is in ${zoneLabel(b.zone)} and holds ${describeOwner(sim, unmovable)}, which cannot be migrated; has_unmovable_pages() fails isolation and offlining returns -EBUSY.${o.kind === 'kernel' ? ` These pages are not the scenario's: the page allocator prefers the highest kernel zone, and this block was all of it when it came online, so page tables and slab moved in at once; freeing the scenario's own allocations does not help (observed on 6.1 and 6.12: a page-table page or an unflagged unmovable page is dumped).` : ''} Online the memory to ZONE_MOVABLE (online_movable) so the kernel never places unmovable pages there.`,
+        rule: o.kind === 'memmap' ? 'R1.3-memmap-host' : o.kind === 'kernel' ? 'R3.2-first-normal' : 'R3.2-unmovable', log: ['page dumped because: unmovable page'], causes,
       });
       return 'EBUSY';
     }

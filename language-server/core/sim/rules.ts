@@ -19,6 +19,7 @@ const rules = {
   'R3.1-mixed-zone': 'drivers/base/memory.c: memory_block_offline() (mem->zone == NULL)',
   'R3.1-hole': 'mm/memory_hotplug.c: offline_pages() "memory holes"',
   'R3.2-reserved': 'mm/page_isolation.c: has_unmovable_pages() (PageReserved, every zone)',
+  'R3.2-first-normal': 'mm/page_alloc.c: get_page_from_freelist() (highest kernel zone first) + __free_pages_core(FPI_TO_TAIL) (observed)',
   'R3.2-unmovable': 'mm/page_isolation.c: has_unmovable_pages() (kernel zones only)',
   'R3.2-pinned': 'mm/memory_hotplug.c: offline_pages() → do_migrate_range() retried without limit',
   'R3.2-no-room': 'mm/memory_hotplug.c: do_migrate_range() (GFP_USER|__GFP_MOVABLE|__GFP_RETRY_MAYFAIL)',

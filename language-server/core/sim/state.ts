@@ -10,7 +10,10 @@ export type ExtentOwner =
   /** memmap (struct pages) of the blocks of `device` (block indices first..last). */
   | { readonly kind: 'memmap'; readonly device: string; readonly first: number; readonly last: number }
   /** memblock / kernel image / boot memmap: PG_reserved. */
-  | { readonly kind: 'reserved'; readonly what: string }
+  | { readonly kind: 'reserved'; readonly what: string; /** A declared firmware hole (`hole NAME`): not System RAM. */ readonly hole?: string }
+  /** The kernel's own unmovable pages (page tables, slab, …) that no scenario line allocated: they
+   *  land in a block that became the node's only ZONE_NORMAL memory (R3.2-first-normal). */
+  | { readonly kind: 'kernel'; readonly what: string; readonly line: number }
   /** A poisoned frame taken off the allocator. */
   | { readonly kind: 'poison' }
   /** virtio-mem subblocks unplugged inside an online block: PageOffline, not in the buddy. */

@@ -19,6 +19,7 @@ function usageSums(sim: Sim, b: Block): [bigint, bigint, bigint, bigint, bigint]
   for (const e of b.extents) {
     if (e.owner.kind === 'memmap') memmap += e.size;
     else if (e.owner.kind === 'reserved') reserved += e.size;
+    else if (e.owner.kind === 'kernel') unmovable += e.size;
     else if (e.owner.kind === 'alloc') {
       const a = sim.state.allocations.get(e.owner.name);
       if (a && a.pinned !== 'none') pinned += e.size;
