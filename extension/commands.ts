@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Methods, type CompareParams, type CompareResult, type RenderTextParams } from '../language-server/protocol/index.js';
 import { COMMANDS, KNOWN_KERNELS, LANGUAGE_ID, SETTINGS_SECTION } from './constants.js';
+import { exportApi, saveExport } from './exportFile.js';
 import type { TimelinePanelHost } from './timelinePanel.js';
 import type { TimelineCache } from './timelines.js';
 
@@ -54,7 +55,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const uri = targetUri(arg);
       if (!uri || uri.scheme !== 'file') return noScenario();
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      if (doc?.isDirty) await doc.save();
+      // The CLI reads the file on disk: unsaved changes are saved only if the user says so.
+      if (doc?.isDirty) {
+        const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+        const choice = await vscode.window.showWarningMessage(`'${name}' has unsaved changes; the terminal runs the file on disk.`, { modal: true }, 'Save and Run', 'Run Saved Version');
+        if (choice === undefined) return;
+        if (choice === 'Save and Run' && !(await doc.save())) return;
+      }
       // dist/cli.js is the bundled command line; bin/ is not part of the packaged extension.
       const cli = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;
       // The editor's own runtime runs the CLI (as plain node), so no node install is needed.
@@ -82,11 +89,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         content = await client.sendRequest<string>(Methods.renderText, params);
       }
       const base = uri.path.replace(/\.hotplug$/, '');
-      const target = await vscode.window.showSaveDialog({
+      await saveExport(exportApi(vscode), {
         defaultUri: uri.with({ path: `${base}.timeline.${format === 'JSON' ? 'json' : 'txt'}` }),
         saveLabel: 'Export timeline',
-      });
-      if (target) await vscode.workspace.fs.writeFile(target, Buffer.from(content, 'utf8'));
+      }, Buffer.from(content, 'utf8'));
     }),
   ];
 }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { CompareResult, StepAtCursorNotification, TimelineNotification, ToWebview } from '../language-server/protocol/index.js';
 import { LANGUAGE_ID, TIMELINE_VIEW_TYPE } from './constants.js';
+import { exportApi, saveExport } from './exportFile.js';
 import type { TimelineCache } from './timelines.js';
 import { createNonce, timelineHtml } from './webviewHtml.js';
 import { readFromWebview } from './webviewMessages.js';
@@ -53,7 +54,7 @@ export function createTimelinePanelHost(context: vscode.ExtensionContext, timeli
         if (step) await reveal(m.uri, (doc) => stepSelection(doc, step.firstLine, step.lastLine), false);
         break;
       }
-      case 'export': await saveExport(m.format, m.data); break;
+      case 'export': await exportFromPanel(m.format, m.data); break;
       case 'log': output.appendLine(`timeline: ${m.message}`); break;
     }
   };
@@ -114,11 +115,9 @@ function stepSelection(doc: vscode.TextDocument, firstLine: number, lastLine: nu
   return new vscode.Selection(doc.lineAt(last).range.end, doc.lineAt(first).range.start);
 }
 
-async function saveExport(format: 'svg' | 'png' | 'json' | 'text', data: string): Promise<void> {
+async function exportFromPanel(format: 'svg' | 'png' | 'json' | 'text', data: string): Promise<void> {
   const ext = format === 'text' ? 'txt' : format;
-  const target = await vscode.window.showSaveDialog({ filters: { [format.toUpperCase()]: [ext] }, saveLabel: 'Export timeline' });
-  if (!target) return;
   // PNG arrives as a data: URL; everything else is text.
   const bytes = format === 'png' ? Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64') : Buffer.from(data, 'utf8');
-  await vscode.workspace.fs.writeFile(target, bytes);
+  await saveExport(exportApi(vscode), { filters: { [format.toUpperCase()]: [ext] }, saveLabel: 'Export timeline' }, bytes);
 }

@@ -34,3 +34,17 @@ test('activate() registers exactly the contributed commands, a status bar item a
   // Everything activate() creates is handed to VS Code for disposal.
   assert.ok(got.subscriptions >= got.commands.length + 3, `subscriptions: ${got.subscriptions}`);
 });
+
+test('every handler, run with a dirty scenario and every question dismissed, writes no file (issue 8)', () => {
+  // fakeVscodeHost.js `exercise`: calls each command handler, event listener, webview message
+  // handler and test run handler it was given, with plausible arguments (export messages
+  // included), and records file-changing calls: workspace.fs writes, applyEdit, document and
+  // workspace saves, node:fs writes.
+  const r = spawnSync(process.execPath, [join(ROOT, 'test', 'extension', 'fakeVscodeHost.js'), ROOT, 'exercise'], { encoding: 'utf8', timeout: 60_000 });
+  const got = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as Activation & { exercised: { callbacks: number; called: number }; writes: string[]; asked: string[] };
+  assert.ok(got.exercised.callbacks > got.commands.length, `handlers exercised: ${JSON.stringify(got.exercised)}`);
+  assert.deepEqual(got.writes, [], 'no file-changing call');
+  // The paths that could write did run, and stopped at the user's question.
+  assert.ok(got.asked.some((a) => /^showWarningMessage: 'a\.hotplug' has unsaved changes/.test(a)), 'Run in Terminal asks before saving');
+  assert.ok(got.asked.filter((a) => a.startsWith('showSaveDialog')).length >= 1, 'export asks where to save');
+});
