@@ -56,6 +56,22 @@ test('unknown methods and unknown documents get clean answers; close mid-analysi
     const other = 'file:///other.hotplug';
     const d = await c.open(other, 'scenario "x"\nram r0 8G\n', 1);
     assert.deepEqual(d.diagnostics, []);
+    // Once the close cleared its diagnostics, nothing more is published for the closed document.
+    const forClosed = c.notifications.filter((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as PublishDiagnosticsParams).uri === uri).map((n) => n.params as PublishDiagnosticsParams);
+    const cleared = forClosed.findIndex((p) => p.version === undefined && p.diagnostics.length === 0);
+    assert.ok(cleared >= 0 && cleared === forClosed.length - 1, `the clear is the last publication: ${JSON.stringify(forClosed.map((p) => p.version ?? 'clear'))}`);
+    // Custom methods: unknown documents and parameters of the wrong shape get answers, not a crash.
+    await assert.rejects(c.request(Methods.compare, { uri: 'file:///never-opened.hotplug', kernels: ['6.1', '6.12'] }), (e: { code?: number }) => e.code === -32602);
+    await assert.rejects(c.request(Methods.compare, null), (e: { code?: number }) => typeof e.code === 'number');
+    assert.match(await c.request<string>(Methods.renderText, { uri: 'file:///never-opened.hotplug' }), /is not open/);
+    assert.equal(typeof await c.request(Methods.renderText, 42), 'string');
+    c.notify(Methods.cursor, { uri: 7, line: 'x' });
+    c.notify(Methods.cursor, null);
+    for (const bad of [null, 42, { textDocument: null }, { textDocument: { uri: other }, position: { line: -5, character: 1e9 } }]) {
+      await c.request('textDocument/hover', bad).catch(() => undefined);
+      await c.request('textDocument/formatting', bad).catch(() => undefined);
+    }
+    assert.ok(await c.request<unknown>('textDocument/documentSymbol', { textDocument: { uri: other } }), 'still serving');
     assert.doesNotMatch(c.stderr(), /Unhandled|TypeError|at .*server\.js/);
   } finally {
     await c.close();
