@@ -430,9 +430,23 @@ class Checker {
     if ('memmap_on_memory' in s.options && mode !== 'system-ram') {
       this.report('HL2028', { start: s.options['memmap_on_memory']!.keyStart, length: s.options['memmap_on_memory']!.keyEnd - s.options['memmap_on_memory']!.keyStart }, [`memmap_on_memory applies when the device is bound to kmem (system-ram); '${name.text}' starts in ${mode} mode, so it matters only after 'reconfigure … system-ram'.`]);
     }
+    // `ranges N`: a dynamic (CXL/hmem) dax device grown in N pieces; a pmem namespace is one static range.
+    let nRanges = 1n;
+    const rangesO = s.options['ranges'];
+    const rangesV = rangesO?.value;
+    if (rangesO && rangesV?.num !== undefined) {
+      const optSpan = { start: rangesO.keyStart, length: rangesV.end - rangesO.keyStart };
+      if (region.kind !== 'cxl') this.report('HL2028', optSpan, [`a pmem namespace gives one static dax range; multi-range devices come from dynamic regions (CXL, EFI soft-reserved). The option is ignored.`]);
+      else if (!versionAtLeast(this.kernel, 5, 10)) this.report('HL2028', optSpan, [`dax devices have one range before v5.10 (nr_range came with "device-dax: add resize support"). The option is ignored.`]);
+      else if (rangesV.num < 1n || rangesV.num > 64n) { this.machineError('HL2012', sp(rangesV), [rangesV.text, 'ranges', 'an integer from 1 to 64']); return; }
+      else if (size % (rangesV.num * unit) !== 0n) { this.machineError('HL2006', sp(rangesV), [`The size of each of the ${rangesV.text} ranges of '${name.text}'`, formatSize(size / rangesV.num), unitText, `a size that is a multiple of ${formatSize(rangesV.num * unit)}`]); return; }
+      else nRanges = rangesV.num;
+    }
+    const dataBase = base + reserve, dataSize = size - reserve;
+    const ranges = Array.from({ length: Number(nRanges) }, (_, i) => ({ base: dataBase + (dataSize / nRanges) * BigInt(i), size: dataSize / nRanges }));
     this.daxes.push({
       kind: 'dax', name: name.text, nameSpan: sp(name), span: sp(s), line: s.line, region: region.name, regionKind: region.kind,
-      mode, base, size, dataBase: base + reserve, dataSize: size - reserve, align, map, memmapOnMemory, node: region.node,
+      mode, base, size, dataBase, dataSize, ranges, align, map, memmapOnMemory, node: region.node,
     });
   }
 

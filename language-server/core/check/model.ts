@@ -61,6 +61,8 @@ export interface DaxDevice extends Declared {
   /** The data range user space and kmem see (after the map=dev memmap reserve). */
   readonly dataBase: bigint;
   readonly dataSize: bigint;
+  /** The device's ranges (dev_dax->ranges[]), back to back over the data range; one unless `ranges N`. */
+  readonly ranges: readonly { readonly base: bigint; readonly size: bigint }[];
   readonly align: bigint;
   readonly map: 'dev' | 'mem';
   readonly memmapOnMemory: boolean;

@@ -156,10 +156,10 @@ export function boot(sim: Sim): void {
   }
   for (const d of model.daxes) {
     if (!s.devices.get(d.region)!.present) {
-      s.daxes.set(d.name, { decl: d, mode: d.mode, driver: '', alive: false, kmemBlocks: [] });
+      s.daxes.set(d.name, { decl: d, mode: d.mode, driver: '', alive: false, kmemBlocks: [], kmemRanges: [] });
       continue;
     }
-    s.daxes.set(d.name, { decl: d, mode: d.mode, driver: d.mode === 'devdax' ? 'device_dax' : d.mode === 'fsdax' ? 'pmem' : '', alive: true, kmemBlocks: [] });
+    s.daxes.set(d.name, { decl: d, mode: d.mode, driver: d.mode === 'devdax' ? 'device_dax' : d.mode === 'fsdax' ? 'pmem' : '', alive: true, kmemBlocks: [], kmemRanges: [] });
     if (d.mode === 'devdax' || d.mode === 'fsdax') s.resources.push({ name: d.name, base: d.base, size: d.size, state: 'claimed' });
     if (d.mode === 'system-ram') bindKmem(sim, d.name, model.knobs.autoOnline === 'offline' ? undefined : model.knobs.autoOnline);
   }

@@ -11,48 +11,74 @@ import type { EventResult } from './timeline.js';
 
 function v(sim: Sim) { return sim.state.model.kernel; }
 
-/** dax_kmem_range(): the device's data range aligned inward to memory blocks. */
-export function kmemRange(sim: Sim, dax: DaxState): { start: bigint; end: bigint } {
+/** dax_kmem_range(): one dax range aligned inward to memory blocks (empty when nothing is left). */
+export function kmemRange(sim: Sim, range: { readonly base: bigint; readonly size: bigint }): { start: bigint; end: bigint } {
   const bs = sim.state.blockSize;
-  return { start: alignUp(dax.decl.dataBase, bs), end: alignDown(dax.decl.dataBase + dax.decl.dataSize, bs) };
+  return { start: alignUp(range.base, bs), end: alignDown(range.base + range.size, bs) };
 }
 
 function resourceBurnedOver(sim: Sim, base: bigint, size: bigint) {
   return sim.state.resources.find((r) => r.state === 'burned' && r.base < base + size && base < r.base + r.size);
 }
 
-/** dev_dax_kmem_probe(): request the region, add_memory_driver_managed(), then online as asked. */
+/** Our label for the "System RAM (kmem)" resource of range i (the range index only when there are several). */
+const kmemResource = (dax: DaxState, i: number) => `${dax.decl.name} / System RAM (kmem)${dax.decl.ranges.length > 1 ? ` mapping${i}` : ''}`;
+
+/** dev_dax_kmem_probe(): per dax range, request the region and add_memory_driver_managed() into
+ *  one memory group; a range that cannot be reserved fails the probe only if nothing was mapped
+ *  yet. Then online as asked. */
 export function bindKmem(sim: Sim, name: string, online: OnlineType | undefined): EventResult {
   const s = sim.state;
   const dax = s.daxes.get(name)!;
-  const { start, end } = kmemRange(sim, dax);
-  const burned = resourceBurnedOver(sim, dax.decl.dataBase, dax.decl.dataSize);
-  if (burned) {
-    sim.event({
-      kind: 'bind', subject: name, result: 'EBUSY', rule: 'R1.2-resource',
-      message: `kmem cannot reserve ${name}'s range: it is still claimed by the leaked "${burned.name}" resource (burned until reboot). request_mem_region() fails, probe returns -EBUSY.`,
-      log: [`kmem ${name}: mapping0: ${formatRange(dax.decl.dataBase, dax.decl.dataSize)} could not reserve region`],
-    });
-    return 'EBUSY';
-  }
-  if (end <= start) {
-    sim.event({ kind: 'bind', subject: name, result: 'EINVAL', rule: 'R5.4-kmem-probe', message: `${name} holds no whole memory block after aligning its data range inward to ${formatSize(s.blockSize)}; kmem rejects it.`, log: [`kmem ${name}: rejecting DAX region without any memory after alignment`] });
+  const ranges = dax.decl.ranges.map((r, index) => ({ index, ...kmemRange(sim, r) }));
+  const usable = ranges.filter((r) => r.end > r.start);
+  const multi = ranges.length > 1;
+  const log: string[] = [];
+  for (const r of ranges) if (r.end <= r.start && multi) log.push(`kmem ${name}: mapping${r.index}: ${formatRange(dax.decl.ranges[r.index]!.base, dax.decl.ranges[r.index]!.size)} too small after alignment`);
+  if (usable.length === 0) {
+    sim.event({ kind: 'bind', subject: name, result: 'EINVAL', rule: 'R5.4-kmem-probe', message: `${name} holds no whole memory block after aligning its data range${multi ? 's' : ''} inward to ${formatSize(s.blockSize)}; kmem rejects it.`, log: [...log, `kmem ${name}: rejecting DAX region without any memory after alignment`] });
     return 'EINVAL';
   }
-  const nBlocks = Number((end - start) / s.blockSize);
-  const mom = dax.decl.memmapOnMemory && versionAtLeast(v(sim), 6, 8) && memmapOnMemoryApplies(sim, nBlocks, s.model.knobs.memmapOnMemory !== 'off');
-  const added = addMemory(sim, start, end - start, { owner: name, node: dax.decl.node, memmapOnMemory: mom });
-  dax.kmemBlocks = added;
+  const mapped: typeof usable = [];
+  const skipped: number[] = [];
+  for (const r of usable) {
+    const burned = resourceBurnedOver(sim, r.start, r.end - r.start);
+    if (!burned) { mapped.push(r); continue; }
+    log.push(`kmem ${name}: mapping${r.index}: ${hex(r.start)}-${hex(r.end - 1n)} could not reserve region`);
+    if (mapped.length === 0) {
+      sim.event({
+        kind: 'bind', subject: name, result: 'EBUSY', rule: 'R1.2-resource', log,
+        message: `kmem cannot reserve ${name}'s ${multi ? `range ${r.index}` : 'range'}: it is still claimed by the leaked "${burned.name}" resource (burned until reboot). request_mem_region() fails${multi ? ' before anything was mapped' : ''}, probe returns -EBUSY.`,
+      });
+      return 'EBUSY';
+    }
+    skipped.push(r.index); // "Once some memory has been onlined we can't assume that it can be un-onlined safely."
+  }
+  const all: number[] = [];
+  const addedRanges: typeof dax.kmemRanges = [];
+  let mom = false;
+  for (const r of mapped) {
+    const nBlocks = Number((r.end - r.start) / s.blockSize);
+    const m = dax.decl.memmapOnMemory && versionAtLeast(v(sim), 6, 8) && memmapOnMemoryApplies(sim, nBlocks, s.model.knobs.memmapOnMemory !== 'off');
+    mom ||= m;
+    const added = addMemory(sim, r.start, r.end - r.start, { owner: name, node: dax.decl.node, memmapOnMemory: m });
+    addedRanges.push({ index: r.index, start: r.start, end: r.end, blocks: added });
+    all.push(...added);
+    s.resources.push({ name: kmemResource(dax, r.index), base: r.start, size: r.end - r.start, state: 'claimed' });
+  }
+  dax.kmemBlocks = all;
+  dax.kmemRanges = addedRanges;
   dax.mode = 'system-ram';
   dax.driver = 'kmem';
   s.resources = s.resources.filter((r) => r.name !== name);
-  s.resources.push({ name: `${name} / System RAM (kmem)`, base: start, size: end - start, state: 'claimed' });
-  const dropped = dax.decl.dataSize - (end - start);
+  const total = mapped.reduce((t, r) => t + (r.end - r.start), 0n);
+  const dropped = dax.decl.dataSize - total - skipped.reduce((t, i) => t + (ranges[i]!.end - ranges[i]!.start), 0n);
+  const where = multi ? `${mapped.length} of its ${ranges.length} ranges (${mapped.map((r) => `mapping${r.index} ${rangeName(addedRanges.find((a) => a.index === r.index)!.blocks)}`).join(', ')})` : `${rangeName(all)} [${formatRange(mapped[0]!.start, total)}]`;
   sim.event({
-    kind: 'bind', subject: name, result: 'ok', rule: mom ? 'R1.3-memmap-on-memory' : 'R5.4-kmem-probe',
-    message: `${name} bound to kmem: ${rangeName(added)} [${formatRange(start, end - start)}] added as "System RAM (kmem)" on node ${dax.decl.node}${dropped > 0n ? ` (${formatSize(dropped)} lost to inward block alignment)` : ''}; memmap ${mom ? 'inside each block (memmap_on_memory)' : 'allocated from kernel-zone memory'}.`,
+    kind: 'bind', subject: name, result: 'ok', rule: mom ? 'R1.3-memmap-on-memory' : 'R5.4-kmem-probe', ...(log.length ? { log } : {}),
+    message: `${name} bound to kmem: ${where} added as "System RAM (kmem)" on node ${dax.decl.node}${multi ? ', one memory group' : ''}${dropped > 0n ? ` (${formatSize(dropped)} lost to inward block alignment)` : ''}${skipped.length ? `; mapping${skipped.join(', mapping')} skipped: still claimed by a leaked resource, and once some memory is mapped the probe carries on without it` : ''}; memmap ${mom ? 'inside each block (memmap_on_memory)' : 'allocated from kernel-zone memory'}.`,
   });
-  if (online) onlineBlocks(sim, added, online, name, added);
+  if (online) onlineBlocks(sim, all, online, name, all);
   return 'ok';
 }
 
@@ -158,32 +184,53 @@ function staleHazard(sim: Sim, m: Mapping, why: string): void {
 }
 
 /** dev_dax_kmem_remove(): one shot at remove_memory(); on failure the range leaks until reboot. */
+/** dev_dax_kmem_remove(): one remove_memory() per range, one shot each; a range that fails
+ *  leaks its resource and blocks until reboot; driver data is kept unless every range went. */
 function unbindKmem(sim: Sim, dax: DaxState): EventResult {
   const s = sim.state;
-  const { start, end } = kmemRange(sim, dax);
-  const blocks = dax.kmemBlocks.filter((i) => { const b = s.blocks.get(i); return b && b.state !== 'removed'; });
-  const r = removeBlocks(sim, blocks, dax.decl.name, true);
+  const name = dax.decl.name;
+  const multi = dax.decl.ranges.length > 1;
+  const removed: typeof dax.kmemRanges = [];
+  const leaked: { r: (typeof dax.kmemRanges)[number]; online: number[]; blocks: number[] }[] = [];
+  let notSupported = false;
+  for (const r of dax.kmemRanges) {
+    const blocks = r.blocks.filter((i) => { const b = s.blocks.get(i); return b && b.state !== 'removed'; });
+    const online = blocks.filter((i) => s.blocks.get(i)!.state === 'online');
+    const res = removeBlocks(sim, blocks, name, true);
+    if (res === 'ok') { removed.push(r); s.resources = s.resources.filter((x) => x.name !== kmemResource(dax, r.index)); continue; }
+    if (res === 'EOPNOTSUPP') notSupported = true;
+    const resource = s.resources.find((x) => x.name === kmemResource(dax, r.index));
+    if (resource) resource.state = 'burned';
+    for (const i of blocks) s.blocks.get(i)!.burned = true;
+    leaked.push({ r, online, blocks });
+  }
   dax.driver = '';
-  if (r === 'ok') {
-    s.resources = s.resources.filter((x) => !x.name.startsWith(`${dax.decl.name} /`));
+  if (leaked.length === 0) {
+    const blocks = removed.flatMap((r) => r.blocks);
     dax.kmemBlocks = [];
-    sim.event({ kind: 'unbind', subject: dax.decl.name, result: 'ok', rule: 'R5.4-kmem-remove', message: `kmem ->remove(): remove_memory() of ${rangeName(blocks)} succeeds (every block offline); resources released.` });
+    dax.kmemRanges = [];
+    sim.event({ kind: 'unbind', subject: name, result: 'ok', rule: 'R5.4-kmem-remove', message: `kmem ->remove(): remove_memory() of ${multi ? `each of the ${removed.length} ranges (${rangeName(blocks)})` : rangeName(blocks)} succeeds (every block offline); resources released.` });
     return 'ok';
   }
-  const res = s.resources.find((x) => x.name.startsWith(`${dax.decl.name} /`));
-  if (res) res.state = 'burned';
-  for (const i of blocks) s.blocks.get(i)!.burned = true;
-  const online = blocks.filter((i) => s.blocks.get(i)!.state === 'online');
-  const first = online.length ? s.blocks.get(online[0]!)! : undefined;
-  const log = [
-    ...(first && s.model.knobs.hotremove ? [`removing memory fails, because memory [${physAddr(first.base)}-${physAddr(first.base + s.blockSize - 1n)}] is onlined`] : []),
-    `kmem ${dax.decl.name}: mapping0: ${hex(start)}-${hex(end - 1n)} cannot be hotremoved until the next reboot`,
-  ];
+  dax.kmemBlocks = leaked.flatMap((l) => l.blocks);
+  dax.kmemRanges = leaked.map((l) => l.r);
+  const log: string[] = [];
+  for (const l of leaked) {
+    const first = l.online.length ? s.blocks.get(l.online[0]!)! : undefined;
+    if (first && !notSupported) log.push(`removing memory fails, because memory [${physAddr(first.base)}-${physAddr(first.base + s.blockSize - 1n)}] is onlined`);
+    log.push(`kmem ${name}: mapping${l.r.index}: ${hex(l.r.start)}-${hex(l.r.end - 1n)} cannot be hotremoved until the next reboot`);
+  }
+  const online = leaked.flatMap((l) => l.online);
+  const leakedBlocks = leaked.flatMap((l) => l.blocks);
+  const why = notSupported ? 'nothing (CONFIG_MEMORY_HOTREMOVE off)' : `-EBUSY because ${rangeName(online)} ${online.length > 1 ? 'are' : 'is'} online`;
   sim.event({
-    kind: 'unbind', subject: dax.decl.name, result: 'leaked', rule: 'R5.4-kmem-remove', log,
-    message: `kmem ->remove() cannot fail, and has one shot: remove_memory() returns ${s.model.knobs.hotremove ? '-EBUSY because ' + rangeName(online) + ' ' + (online.length > 1 ? 'are' : 'is') + ' online' : 'nothing (CONFIG_MEMORY_HOTREMOVE off)'}. The driver leaks the resource: ${rangeName(blocks)} stay added${online.length ? ' and in use' : ''}, and no driver can claim the range until reboot. Offline the blocks first (daxctl offline-memory), then unbind.`,
+    kind: 'unbind', subject: name, result: 'leaked', rule: 'R5.4-kmem-remove', log,
+    message: multi
+      ? `kmem ->remove() cannot fail, and has one shot per range: ${removed.length ? `mapping${removed.map((r) => r.index).join(', mapping')} (${rangeName(removed.flatMap((r) => r.blocks))}) removed and released; ` : ''}remove_memory() of mapping${leaked.map((l) => l.r.index).join(', mapping')} returns ${why}. ${rangeName(leakedBlocks)} stay added${online.length ? ' and in use' : ''}, their resources leak until reboot, and the driver keeps its data (not every range was removed). Offline the blocks first (daxctl offline-memory), then unbind.`
+      : `kmem ->remove() cannot fail, and has one shot: remove_memory() returns ${why}. The driver leaks the resource: ${rangeName(leakedBlocks)} stay added${online.length ? ' and in use' : ''}, and no driver can claim the range until reboot. Offline the blocks first (daxctl offline-memory), then unbind.`,
   });
-  sim.hazard('burned-range', dax.decl.name, `${formatRange(start, end - start)} is burned: "System RAM (kmem)" stays claimed with no owner able to release it until the next reboot; re-binding device_dax or kmem fails with -EBUSY.`, 'R5.4-kmem-remove');
+  const spans = leaked.map((l) => formatRange(l.r.start, l.r.end - l.r.start)).join(', ');
+  sim.hazard('burned-range', name, `${spans} ${leaked.length > 1 ? 'are' : 'is'} burned: "System RAM (kmem)" stays claimed with no owner able to release it until the next reboot; ${multi ? 're-binding device_dax fails with -EBUSY; kmem skips a leaked range, or fails with -EBUSY when it is the first one it tries' : 're-binding device_dax or kmem fails with -EBUSY'}.`, 'R5.4-kmem-remove');
   return 'leaked';
 }
 

@@ -32,6 +32,11 @@ export function blockName(i: number): string {
 }
 
 /** memory3..memory5, or "memory64, memory66..memory67" for sets with gaps (any order in). */
+/** `memoryA..memoryB` for the span first..last (every block in between). */
+export function spanName(first: number, last: number): string {
+  return first === last ? blockName(first) : `${blockName(first)}..${blockName(last)}`;
+}
+
 export function rangeName(idx: readonly number[]): string {
   if (idx.length === 0) return '(no blocks)';
   const sorted = [...new Set(idx)].sort((a, b) => a - b);
@@ -403,7 +408,7 @@ function describeOwner(sim: Sim, e: Extent): string {
       const a = sim.state.allocations.get(e.owner.name);
       return `${a?.kind ?? 'allocation'} '${e.owner.name}'`;
     }
-    case 'memmap': return `the memmap (struct pages) of ${e.owner.device} ${rangeName([e.owner.first, e.owner.last])}`;
+    case 'memmap': return `the memmap (struct pages) of ${e.owner.device} ${spanName(e.owner.first, e.owner.last)}`;
     case 'reserved': return `PG_reserved ${e.owner.what}`;
     case 'kernel': return `the kernel's own ${e.owner.what}`;
     case 'poison': return 'a poisoned frame';

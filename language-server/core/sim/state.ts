@@ -100,6 +100,8 @@ export interface DaxState {
   alive: boolean;
   /** kmem blocks added for this device (indices). */
   kmemBlocks: number[];
+  /** Per dax range bound to kmem: its index, aligned range and blocks (dev_dax_kmem_probe()). */
+  kmemRanges: { readonly index: number; readonly start: bigint; readonly end: bigint; readonly blocks: number[] }[];
 }
 
 export interface FsState {

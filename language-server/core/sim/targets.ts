@@ -2,7 +2,7 @@
 
 import type { Target } from '../check/model.js';
 import type { Sim } from './context.js';
-import { blockName, rangeName } from './memory.js';
+import { spanName } from './memory.js';
 
 /** Memory blocks a target names (existing or not: callers report missing blocks). */
 export function targetBlocks(sim: Sim, t: Target): number[] {
@@ -70,6 +70,6 @@ export function targetPhys(sim: Sim, t: Target, offset: bigint): bigint | undefi
 }
 
 export function targetName(t: Target): string {
-  if (t.kind === 'blocks') return t.first === t.last ? blockName(t.first) : rangeName([t.first, t.last]);
+  if (t.kind === 'blocks') return spanName(t.first, t.last);
   return t.name;
 }

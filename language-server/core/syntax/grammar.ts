@@ -84,9 +84,10 @@ const specs: StatementSpec[] = [
       { key: 'align', kind: 'size', describe: '4K, 2M or 1G' },
       { key: 'map', kind: 'word', values: ['dev', 'mem'], describe: 'dev or mem (where the memmap lives)' },
       { key: 'memmap_on_memory', describe: 'kmem: memmap inside the hot-added blocks (6.8+)' },
+      { key: 'ranges', kind: 'int', describe: 'N (a dynamic CXL dax device made of N ranges, v5.10+)' },
     ],
     summary: 'A DAX device carved from a pmem or cxl region: devdax (/dev/NAME), fsdax (block device for a DAX filesystem) or system-ram (kmem).',
-    synopsis: 'dax NAME on REGION mode MODE [size SIZE] [offset SIZE] [align 4K|2M|1G] [map dev|mem] [memmap_on_memory]',
+    synopsis: 'dax NAME on REGION mode MODE [size SIZE] [offset SIZE] [align 4K|2M|1G] [map dev|mem] [memmap_on_memory] [ranges N]',
   },
   {
     keyword: 'fs', category: 'declaration',
