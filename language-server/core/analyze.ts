@@ -6,11 +6,11 @@ import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { sortDiagnostics } from './diagnostics/diagnostic.js';
 import { makeDiagnostic } from './diagnostics/codes.js';
 import { check } from './check/checker.js';
-import type { KernelVersion, Model } from './check/model.js';
+import { formatVersion, type KernelVersion, type Model } from './check/model.js';
 import { parse } from './syntax/parser.js';
 import type { SourceFile } from './syntax/tree.js';
 import type { Timeline } from './sim/timeline.js';
-import { simulate } from './sim/simulate.js';
+import { lineEdit, simulate, simulateIncremental, type SimMemo, type SimulationResult } from './sim/simulate.js';
 
 export interface AnalyzeOptions {
   /** Overrides the file's `kernel` line (CLI --kernel, compare). */
@@ -37,6 +37,33 @@ export interface Analysis {
 }
 
 export function analyze(fullText: string, options: AnalyzeOptions = {}): Analysis {
+  return run(fullText, options, undefined).analysis;
+}
+
+/** What analyzeIncremental keeps of one version for the next. Treat as opaque. */
+export interface AnalysisMemo {
+  readonly text: string;
+  readonly kernel: string | undefined;
+  readonly limits: string;
+  readonly sim: SimMemo | undefined;
+}
+
+export interface IncrementalAnalysis {
+  readonly analysis: Analysis;
+  readonly memo: AnalysisMemo;
+  /** Timeline steps simulated this time (the others were reused from the previous version). */
+  readonly simulatedSteps: number;
+}
+
+/**
+ * analyze() of a new version of a document, reusing what `previous` (the memo of an earlier
+ * version) simulated: the result is identical to analyze(fullText, options).
+ */
+export function analyzeIncremental(fullText: string, options: AnalyzeOptions = {}, previous?: AnalysisMemo): IncrementalAnalysis {
+  return run(fullText, options, previous ?? null);
+}
+
+function run(fullText: string, options: AnalyzeOptions, previous: AnalysisMemo | null | undefined): IncrementalAnalysis {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const limitDiags: Diagnostic[] = [];
   let text = fullText;
@@ -57,10 +84,25 @@ export function analyze(fullText: string, options: AnalyzeOptions = {}): Analysi
   }
   const all = [...file.diagnostics, ...checked.diagnostics, ...limitDiags];
   let timeline: Timeline | undefined;
+  let simMemo: SimMemo | undefined;
+  let simulatedSteps = 0;
+  const kernelKey = options.kernel ? formatVersion(options.kernel) : undefined;
+  const limitsKey = `${limits.maxChars},${limits.maxSteps}`;
   if (model.simulatable) {
-    const sim = simulate(model);
+    let sim: SimulationResult;
+    if (previous === undefined) {
+      sim = simulate(model);
+      simulatedSteps = model.steps.length + 1;
+    } else {
+      const usable = previous && previous.sim && previous.kernel === kernelKey && previous.limits === limitsKey;
+      const inc = simulateIncremental(model, usable ? { memo: previous.sim!, edit: lineEdit(previous.text, text) } : undefined);
+      sim = inc.result;
+      simMemo = inc.memo;
+      simulatedSteps = inc.simulated;
+    }
     timeline = sim.timeline;
     all.push(...sim.diagnostics);
   }
-  return { file, model, diagnostics: sortDiagnostics(all), timeline };
+  const analysis: Analysis = { file, model, diagnostics: sortDiagnostics(all), timeline };
+  return { analysis, memo: { text, kernel: kernelKey, limits: limitsKey, sim: simMemo }, simulatedSteps };
 }

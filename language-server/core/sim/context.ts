@@ -29,6 +29,11 @@ export interface RecordedEvent extends EventView {
   readonly primary: boolean;
 }
 
+export interface SimCounters {
+  readonly nextId: number;
+  readonly hazards: readonly (readonly [HazardKind, number])[];
+}
+
 export class Sim {
   readonly events: RecordedEvent[] = [];
   /** Kernel log of the current step. */
@@ -47,6 +52,18 @@ export class Sim {
   private lineSpans: Map<number, Span> | undefined;
 
   constructor(readonly state: SimState) {}
+
+  /** What a checkpoint keeps of the recorder besides the state (simulate.ts). */
+  counters(): SimCounters {
+    return { nextId: this.nextId, hazards: [...this.hazards] };
+  }
+
+  /** Continues numbering and hazard counts from a checkpoint. */
+  resume(c: SimCounters): void {
+    this.nextId = c.nextId;
+    this.hazards.clear();
+    for (const [k, n] of c.hazards) this.hazards.set(k, n);
+  }
 
   spanOfLine(line: number): Span {
     if (!this.lineSpans) {

@@ -4,10 +4,12 @@
 import { formatSize, hex } from '../check/layout.js';
 import { formatVersion, type Action, type Model } from '../check/model.js';
 import { KNOBS } from '../check/knobs.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, RelatedInfo } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic, type DiagnosticCode } from '../diagnostics/codes.js';
 import type { HazardKind } from '../syntax/grammar.js';
-import { Sim, type RecordedEvent } from './context.js';
+import { Sim, type RecordedEvent, type SimCounters } from './context.js';
+import { equalsCheckpoint, indexModel, restoreCheckpoint, takeCheckpoint, type ModelIndex } from './checkpoint.js';
+import type { SimState } from './state.js';
 import { boot, createState, plugDimm } from './boot.js';
 import { plugVirtio } from './virtioMem.js';
 import { bind, mount, reconfigure, replace, surpriseRemove, umount, unbind, unplug } from './devices.js';
@@ -17,7 +19,7 @@ import { offlineBlocks, onlineBlocks, removeBlocks } from './memory.js';
 import { targetBlocks, targetName } from './targets.js';
 import { alloc, exitProcess, freeAlloc, mmap, munmap, pin, touch, unpin } from './userspace.js';
 import { snapshot } from './views.js';
-import { TIMELINE_SCHEMA_VERSION, type EventResult, type EventView, type StepView, type Timeline } from './timeline.js';
+import { TIMELINE_SCHEMA_VERSION, type CauseView, type EventResult, type EventView, type SpanJson, type StepView, type Timeline } from './timeline.js';
 
 export interface SimulationResult {
   readonly timeline: Timeline;
@@ -25,66 +27,352 @@ export interface SimulationResult {
 }
 
 export function simulate(model: Model): SimulationResult {
-  const sim = new Sim(createState(model));
-  const diagnostics: Diagnostic[] = [];
-  const steps: StepView[] = [];
-  const expectedHazards = collectExpectedHazards(model);
+  const run = startRun(model, false);
+  for (let si = 0; si < model.steps.length; si++) runStep(run, si);
+  return finish(run, run.sim.state.crashed);
+}
 
+// ---- incremental simulation ----------------------------------------------------------------
+// The simulation is a reducer over steps. `simulateIncremental` keeps the state after every step
+// (a checkpoint: checkpoint.ts copies the state generically) with that step's view and
+// diagnostics. After an edit it resumes from the checkpoint before the first changed step, and
+// after each re-simulated step that is followed only by unchanged steps it compares the state
+// with the old run's at the same step: when equal (and the recorder's counters agree), the old
+// run's later steps are what a full run would produce, up to the shift of offsets and event ids,
+// and are reused. The result is identical to simulate() (tested over every example with random
+// edits).
+
+/** Where two texts differ, widened to whole lines: old [start, oldEnd) became new [start, newEnd). */
+export interface LineEdit {
+  /** Offset of the first changed line (the same in both texts). */
+  readonly start: number;
+  /** Offset just after the last changed line in the old text (after its newline). */
+  readonly oldEnd: number;
+  readonly newEnd: number;
+  /** Lines added (negative: removed). */
+  readonly lineDelta: number;
+}
+
+/** The line-wide difference of two texts (common prefix and suffix, cut at line boundaries). */
+export function lineEdit(oldText: string, newText: string): LineEdit {
+  const max = Math.min(oldText.length, newText.length);
+  let p = 0;
+  while (p < max && oldText.charCodeAt(p) === newText.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && oldText.charCodeAt(oldText.length - 1 - s) === newText.charCodeAt(newText.length - 1 - s)) s++;
+  const start = oldText.lastIndexOf('\n', p - 1) + 1;
+  let oldEnd = oldText.length - s;
+  // Widen to the end of the line (after its newline), in both texts by the same amount.
+  const nl = oldText.indexOf('\n', Math.max(oldEnd - 1, start));
+  const widen = nl < 0 ? oldText.length - oldEnd : nl + 1 - oldEnd;
+  oldEnd += widen;
+  const newEnd = newText.length - s + widen;
+  const lines = (t: string, a: number, b: number) => { let n = 0; for (let i = t.indexOf('\n', a); i >= 0 && i < b; i = t.indexOf('\n', i + 1)) n++; return n; };
+  return { start, oldEnd, newEnd, lineDelta: lines(newText, start, newEnd) - lines(oldText, start, oldEnd) };
+}
+
+/** A run kept to make the next one incremental. Treat as opaque. */
+export interface SimMemo {
+  readonly model: Model;
+  /** Timeline steps (0 = boot), their diagnostics and the state after each. */
+  readonly steps: readonly StepView[];
+  readonly diagnostics: readonly (readonly Diagnostic[])[];
+  readonly checkpoints: readonly Checkpoint[];
+  readonly expectedHazards: ReadonlyMap<HazardKind, number>;
+}
+
+interface Checkpoint {
+  /** takeCheckpoint() copy: model objects are ModelRefs. */
+  readonly state: SimState;
+  readonly counters: SimCounters;
+  readonly failedExpectations: number;
+  readonly failedOperations: number;
+  readonly crashLine: number;
+  readonly hazardEvents: number;
+}
+
+export interface IncrementalResult {
+  readonly result: SimulationResult;
+  readonly memo: SimMemo;
+  /** Timeline steps actually simulated (the others were reused). */
+  readonly simulated: number;
+}
+
+export function simulateIncremental(model: Model, previous?: { readonly memo: SimMemo; readonly edit: LineEdit }): IncrementalResult {
+  const resumed = previous ? resume(model, previous.memo, previous.edit) : undefined;
+  const run = resumed?.run ?? startRun(model, true);
+  let simulated = resumed ? 0 : 1;
+  const old = previous?.memo;
+  const edit = previous?.edit;
+  // Old steps from `suffix` on (model indices) are unchanged, only moved: candidates for reuse.
+  const suffix = old && edit && resumed ? unchangedSuffix(old.model, model, edit) : Infinity;
+  for (let si = resumed?.from ?? 0; si < model.steps.length; si++) {
+    runStep(run, si);
+    simulated++;
+    if (si + 1 >= suffix && si + 1 < model.steps.length) {
+      const tail = reuseTail(run, old!, edit!, si + 1);
+      if (tail) return { result: tail.result, memo: tail.memo, simulated };
+    }
+  }
+  const result = finish(run, run.sim.state.crashed);
+  return { result, memo: memoOf(run), simulated };
+}
+
+function memoOf(run: Run): SimMemo {
+  return { model: run.model, steps: run.steps, diagnostics: run.diagnostics, checkpoints: run.checkpoints!, expectedHazards: run.expectedHazards };
+}
+
+function sameMap<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
+  if (a.size !== b.size) return false;
+  const bi = b.entries();
+  for (const [k, v] of a) { const n = bi.next().value as [K, V]; if (n[0] !== k || n[1] !== v) return false; }
+  return true;
+}
+
+/** A run restored from the checkpoint before the first changed step, or undefined (run from boot). */
+function resume(model: Model, memo: SimMemo, edit: LineEdit): { run: Run; from: number } | undefined {
+  const index = indexModel(model);
+  // Everything but the steps (declarations, knobs, kernel) must be the same.
+  if (!equalsCheckpoint({ ...model, steps: [] }, { ...memo.model, steps: [] }, index)) return undefined;
+  const expectedHazards = collectExpectedHazards(model);
+  if (!sameMap(expectedHazards, memo.expectedHazards)) return undefined;
+  const os = memo.model.steps, ns = model.steps;
+  // Model step r is unchanged when the next step's header line ends before the edit: its lines,
+  // and where it ends, are the same text at the same offsets. The boot step ends where the first
+  // step starts, so that header must be before the edit too.
+  const first = os[0];
+  if (!first || !ns[0] || first.span.start + first.span.length >= edit.start || ns[0].span.start !== first.span.start) return undefined;
+  let r = 0;
+  while (r + 1 < os.length && r + 1 < ns.length) {
+    const next = os[r + 1]!;
+    if (next.span.start + next.span.length >= edit.start) break;
+    if (ns[r + 1]!.span.start !== next.span.start || ns[r]!.span.start !== os[r]!.span.start) break;
+    r++;
+  }
+  // Timeline step r (model steps 0..r-1, plus boot) is reused; simulation resumes at model step r.
+  const cp = memo.checkpoints[r];
+  if (!cp) return undefined;
+  const state = restoreCheckpoint(cp.state, index);
+  if (!state) return undefined;
+  const sim = new Sim(state);
+  sim.resume(cp.counters);
+  const run: Run = {
+    model, sim, index, expectedHazards,
+    steps: memo.steps.slice(0, r + 1), diagnostics: memo.diagnostics.slice(0, r + 1), checkpoints: memo.checkpoints.slice(0, r + 1),
+    failedExpectations: cp.failedExpectations, failedOperations: cp.failedOperations, crashLine: cp.crashLine, hazardEvents: cp.hazardEvents,
+  };
+  return { run, from: r };
+}
+
+/**
+ * The first model step from which every old step is unchanged text after the edit, only moved by
+ * the edit's length (and the same model modulo that shift); Infinity when there is none. Only for
+ * edits that keep the line count (line numbers are in the state and the views).
+ */
+function unchangedSuffix(oldModel: Model, model: Model, edit: LineEdit): number {
+  const os = oldModel.steps, ns = model.steps;
+  if (edit.lineDelta !== 0 || os.length !== ns.length) return Infinity;
+  const delta = edit.newEnd - edit.oldEnd;
+  let j = os.length;
+  while (j > 0 && os[j - 1]!.span.start >= edit.oldEnd && equalShifted(ns[j - 1], os[j - 1], delta, edit.oldEnd)) j--;
+  return j === os.length ? Infinity : j;
+}
+
+/** Deep equality where every span ({start, length}) of `b` lies after `from` and is moved by `delta` in `a`. */
+function equalShifted(a: unknown, b: unknown, delta: number, from: number): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equalShifted(a[i], b[i], delta, from)) return false;
+    return true;
+  }
+  const ak = Object.keys(a), bk = Object.keys(b);
+  if (ak.length !== bk.length) return false;
+  const ra = a as Record<string, unknown>, rb = b as Record<string, unknown>;
+  if (ak.length === 2 && ak[0] === 'start' && ak[1] === 'length' && typeof rb['start'] === 'number') {
+    return bk[0] === 'start' && bk[1] === 'length' && rb['start'] >= from && ra['start'] === rb['start'] + delta && ra['length'] === rb['length'];
+  }
+  for (let i = 0; i < ak.length; i++) {
+    const k = ak[i]!;
+    if (k !== bk[i] || !equalShifted(ra[k], rb[k], delta, from)) return false;
+  }
+  return true;
+}
+
+/**
+ * After model step `next - 1` was re-simulated: if its state equals the old run's at the same
+ * step, the old run's steps from `next` on, moved by the edit, complete this run.
+ */
+function reuseTail(run: Run, old: SimMemo, edit: LineEdit, next: number): { result: SimulationResult; memo: SimMemo } | undefined {
+  const oldCp = old.checkpoints[next];
+  const last = old.checkpoints[old.checkpoints.length - 1];
+  if (!oldCp || !last || run.crashLine !== oldCp.crashLine) return undefined;
+  const counters = run.sim.counters();
+  const h = counters.hazards, oh = oldCp.counters.hazards;
+  if (h.length !== oh.length || h.some(([k, n], i) => oh[i]![0] !== k || oh[i]![1] !== n)) return undefined;
+  if (!equalsCheckpoint(run.sim.state, oldCp.state, run.index!)) return undefined;
+  const delta = edit.newEnd - edit.oldEnd;
+  const idShift = counters.nextId - oldCp.counters.nextId;
+  // Offsets before the edit stay, after it move; anything inside it cannot be mapped.
+  const at = (start: number, length: number): number => (start >= edit.oldEnd ? start + delta : start < edit.start && start + length <= edit.start ? start : -1);
+  const span = (sp: SpanJson): SpanJson | undefined => { const s = at(sp.start, sp.length); return s < 0 ? undefined : delta === 0 || s === sp.start ? sp : { start: s, length: sp.length }; };
+  const steps: StepView[] = [];
+  const diagnostics: Diagnostic[][] = [];
+  for (let t = next + 1; t < old.steps.length; t++) {
+    const sv = old.steps[t]!;
+    const stepSpan = sv.span ? span(sv.span) : null;
+    if (stepSpan === undefined) return undefined;
+    const events: EventView[] = [];
+    for (const e of sv.events) {
+      const es = span(e.span);
+      if (!es) return undefined;
+      let causes = e.causes;
+      if (causes.length) {
+        const moved: CauseView[] = [];
+        for (const c of causes) { const cs = span(c.span); if (!cs) return undefined; moved.push(cs === c.span ? c : { line: c.line, span: cs, message: c.message }); }
+        causes = moved;
+      }
+      if (idShift === 0 && es === e.span && causes === e.causes) { events.push(e); continue; }
+      const view: { -readonly [K in keyof EventView]: EventView[K] } = {
+        id: e.id + idShift, line: e.line, span: es, kind: e.kind, subject: e.subject, result: e.result, message: e.message,
+        rule: e.rule, source: e.source, log: e.log, causes, assumed: e.assumed,
+      };
+      if (e.hazard !== undefined) view.hazard = e.hazard;
+      events.push(view);
+    }
+    steps.push({ ...sv, span: stepSpan, events });
+    const ds: Diagnostic[] = [];
+    for (const d of old.diagnostics[t]!) {
+      const s = at(d.start, d.length);
+      if (s < 0) return undefined;
+      let related = d.related;
+      if (related) {
+        const moved: RelatedInfo[] = [];
+        for (const r of related) { const rs = span(r.span); if (!rs) return undefined; moved.push(rs === r.span ? r : { ...r, span: rs }); }
+        related = moved;
+      }
+      ds.push(s === d.start && related === d.related ? d : { ...d, start: s, ...(related ? { related } : {}) });
+    }
+    diagnostics.push(ds);
+  }
+  const dFe = run.failedExpectations - oldCp.failedExpectations, dFo = run.failedOperations - oldCp.failedOperations, dHz = run.hazardEvents - oldCp.hazardEvents;
+  const checkpoints = old.checkpoints.slice(next + 1).map((c): Checkpoint => ({
+    state: c.state, counters: { nextId: c.counters.nextId + idShift, hazards: c.counters.hazards },
+    failedExpectations: c.failedExpectations + dFe, failedOperations: c.failedOperations + dFo, crashLine: c.crashLine, hazardEvents: c.hazardEvents + dHz,
+  }));
+  const whole: Run = {
+    ...run,
+    steps: [...run.steps, ...steps], diagnostics: [...run.diagnostics, ...diagnostics], checkpoints: [...run.checkpoints!, ...checkpoints],
+    failedExpectations: last.failedExpectations + dFe, failedOperations: last.failedOperations + dFo, crashLine: last.crashLine, hazardEvents: last.hazardEvents + dHz,
+  };
+  return { result: finish(whole, last.state.crashed), memo: memoOf(whole) };
+}
+
+// ---- one run ---------------------------------------------------------------------------------
+
+interface Run {
+  readonly model: Model;
+  readonly sim: Sim;
+  readonly expectedHazards: Map<HazardKind, number>;
+  /** Timeline steps so far (0 = boot) and each one's diagnostics. */
+  readonly steps: StepView[];
+  readonly diagnostics: (readonly Diagnostic[])[];
+  /** The state after each timeline step, when kept (simulateIncremental). */
+  readonly checkpoints: Checkpoint[] | undefined;
+  readonly index: ModelIndex | undefined;
+  failedExpectations: number;
+  failedOperations: number;
+  /** Line of the action that crashed the kernel while it stays crashed, else -1. */
+  crashLine: number;
+  /** Hazard events so far. */
+  hazardEvents: number;
+}
+
+function checkpoint(run: Run): void {
+  if (!run.checkpoints) return;
+  run.checkpoints.push({
+    state: takeCheckpoint(run.sim.state, run.index!), counters: run.sim.counters(),
+    failedExpectations: run.failedExpectations, failedOperations: run.failedOperations, crashLine: run.crashLine, hazardEvents: run.hazardEvents,
+  });
+}
+
+function startRun(model: Model, keepCheckpoints: boolean): Run {
+  const sim = new Sim(createState(model));
+  const run: Run = {
+    model, sim, expectedHazards: collectExpectedHazards(model), steps: [], diagnostics: [],
+    checkpoints: keepCheckpoints ? [] : undefined, index: keepCheckpoints ? indexModel(model) : undefined,
+    failedExpectations: 0, failedOperations: 0, crashLine: -1, hazardEvents: 0,
+  };
   sim.step = 0;
   sim.begin({ line: -1, span: { start: 0, length: 0 } });
   boot(sim);
-  steps.push({ index: 0, label: 'boot', line: -1, span: null, firstLine: 0, lastLine: Math.max(0, (model.steps[0]?.line ?? 1) - 1), events: sim.events.map(toView), state: snapshot(sim) });
+  for (const e of sim.events) if (e.hazard !== undefined) run.hazardEvents++;
+  run.steps.push({ index: 0, label: 'boot', line: -1, span: null, firstLine: 0, lastLine: Math.max(0, (model.steps[0]?.line ?? 1) - 1), events: sim.events.map(toView), state: snapshot(sim) });
+  sim.events.length = 0;
+  run.diagnostics.push([]);
+  checkpoint(run);
+  return run;
+}
 
-  let failedExpectations = 0;
-  let failedOperations = 0;
-  let crashLine = -1;
-  for (let si = 0; si < model.steps.length; si++) {
-    const st = model.steps[si]!;
-    sim.step = si + 1;
-    sim.stepLog = [];
-    const before = sim.events.length;
-    sim.begin(st);
-    for (const item of st.items) {
-      if (item.kind === 'expect') {
-        const e = item.expect;
-        const v = evaluate(sim, e);
-        if (!v.ok) {
-          failedExpectations++;
-          diagnostics.push(makeDiagnostic('HL5002', e.span, [v.expected, v.found], { data: { found: v.found, ...(v.actual !== undefined ? { actual: v.actual } : {}) } }));
-        }
-        continue;
+function runStep(run: Run, si: number): void {
+  const { sim, model, expectedHazards } = run;
+  const diagnostics: Diagnostic[] = [];
+  const st = model.steps[si]!;
+  sim.step = si + 1;
+  sim.stepLog = [];
+  const before = sim.events.length;
+  sim.begin(st);
+  for (const item of st.items) {
+    if (item.kind === 'expect') {
+      const e = item.expect;
+      const v = evaluate(sim, e);
+      if (!v.ok) {
+        run.failedExpectations++;
+        diagnostics.push(makeDiagnostic('HL5002', e.span, [v.expected, v.found], { data: { found: v.found, ...(v.actual !== undefined ? { actual: v.actual } : {}) } }));
       }
-      const a = item.action;
-      if (sim.state.crashed && a.op !== 'reboot') {
-        diagnostics.push(makeDiagnostic('HL3005', a.keywordSpan, [crashLine + 1, 'Reboot to continue.']));
-        continue;
-      }
-      sim.begin(a);
-      const evStart = sim.events.length;
-      const returned = run(sim, a);
-      const evs = sim.events.slice(evStart);
-      const outcome = actionOutcome(returned, evs);
-      if (sim.state.crashed && crashLine < 0) crashLine = a.line;
-      if (!sim.state.crashed) crashLine = -1;
-      const expected = a.expected?.result;
-      if (expected !== undefined && expected !== outcome) {
-        const primary = evs.find((e) => e.primary);
-        diagnostics.push(makeDiagnostic('HL5001', a.expected!.span, [expected, outcome, primary?.message ?? 'see the timeline'], { data: { simulated: outcome } }));
-        failedExpectations++;
-      }
-      if (isFailure(outcome) && expected === undefined) failedOperations++;
-      diagnostics.push(...diagnosticsFor(a, evs, outcome, expectedHazards));
+      continue;
     }
-    const events = sim.events.slice(before).map(toView);
-    const next = model.steps[si + 1];
-    const lastItem = st.items[st.items.length - 1];
-    const lastLine = next ? next.line - 1 : lastItem ? (lastItem.kind === 'action' ? lastItem.action.line : lastItem.expect.line) : st.line;
-    steps.push({ index: si + 1, label: st.label ?? `step ${si + 1}`, line: st.line, span: st.span, firstLine: st.line, lastLine: Math.max(st.line, lastLine), events, state: snapshot(sim) });
+    const a = item.action;
+    if (sim.state.crashed && a.op !== 'reboot') {
+      diagnostics.push(makeDiagnostic('HL3005', a.keywordSpan, [run.crashLine + 1, 'Reboot to continue.']));
+      continue;
+    }
+    sim.begin(a);
+    const evStart = sim.events.length;
+    const returned = runAction(sim, a);
+    const evs = sim.events.slice(evStart);
+    const outcome = actionOutcome(returned, evs);
+    if (sim.state.crashed && run.crashLine < 0) run.crashLine = a.line;
+    if (!sim.state.crashed) run.crashLine = -1;
+    const expected = a.expected?.result;
+    if (expected !== undefined && expected !== outcome) {
+      const primary = evs.find((e) => e.primary);
+      diagnostics.push(makeDiagnostic('HL5001', a.expected!.span, [expected, outcome, primary?.message ?? 'see the timeline'], { data: { simulated: outcome } }));
+      run.failedExpectations++;
+    }
+    if (isFailure(outcome) && expected === undefined) run.failedOperations++;
+    diagnostics.push(...diagnosticsFor(a, evs, outcome, expectedHazards));
   }
+  const recorded = sim.events.slice(before);
+  for (const e of recorded) if (e.hazard !== undefined) run.hazardEvents++;
+  // Earlier events are not needed again (each step reads only its own).
+  sim.events.length = 0;
+  const events = recorded.map(toView);
+  const next = model.steps[si + 1];
+  const lastItem = st.items[st.items.length - 1];
+  const lastLine = next ? next.line - 1 : lastItem ? (lastItem.kind === 'action' ? lastItem.action.line : lastItem.expect.line) : st.line;
+  run.steps.push({ index: si + 1, label: st.label ?? `step ${si + 1}`, line: st.line, span: st.span, firstLine: st.line, lastLine: Math.max(st.line, lastLine), events, state: snapshot(sim) });
+  run.diagnostics.push(diagnostics);
+  checkpoint(run);
+}
 
-  const hazards = sim.events.filter((e) => e.hazard !== undefined).length;
+function finish(run: Run, crashed: string | undefined): SimulationResult {
+  const { model } = run;
+  const hazards = run.hazardEvents;
+  const { failedExpectations, failedOperations } = run;
   const parts: string[] = [];
-  if (sim.state.crashed) parts.push('kernel crashed');
+  if (crashed) parts.push('kernel crashed');
   if (hazards) parts.push(`${hazards} hazard${hazards > 1 ? 's' : ''}`);
   if (failedExpectations) parts.push(`${failedExpectations} failed expectation${failedExpectations > 1 ? 's' : ''}`);
   if (failedOperations) parts.push(`${failedOperations} unexpected failure${failedOperations > 1 ? 's' : ''}`);
@@ -98,9 +386,11 @@ export function simulate(model: Model): SimulationResult {
       ...model.devices.map((d) => ({ name: d.name, kind: d.kind, base: hex(d.base), size: hex(d.size), node: d.node, line: d.line })),
       ...model.daxes.map((d) => ({ name: d.name, kind: 'dax' as const, base: hex(d.base), size: hex(d.size), node: d.node, parent: d.region, mode: d.mode, line: d.line })),
     ],
-    steps,
-    verdict: { hazards, failedExpectations, failedOperations, crashed: sim.state.crashed !== undefined, summary: parts.length ? parts.join(', ') : 'clean' },
+    steps: run.steps,
+    verdict: { hazards, failedExpectations, failedOperations, crashed: crashed !== undefined, summary: parts.length ? parts.join(', ') : 'clean' },
   };
+  const diagnostics: Diagnostic[] = [];
+  for (const ds of run.diagnostics) for (const d of ds) diagnostics.push(d);
   return { timeline, diagnostics };
 }
 
@@ -192,7 +482,7 @@ function diagnosticsFor(a: Action, evs: readonly RecordedEvent[], outcome: Event
   return out;
 }
 
-function run(sim: Sim, a: Action): EventResult {
+function runAction(sim: Sim, a: Action): EventResult {
   const s = sim.state;
   switch (a.op) {
     case 'plug': {
