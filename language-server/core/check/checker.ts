@@ -342,7 +342,7 @@ class Checker {
       case 'process': {
         const name = s.args['name']!;
         if (this.define('process', name, s.line)) {
-          this.processes.push({ kind: 'process', name: name.text, nameSpan: sp(name), span: sp(s), line: s.line, earlyKill: 'early-kill' in s.options });
+          this.processes.push({ kind: 'process', name: name.text, nameSpan: sp(name), span: sp(s), line: s.line, earlyKill: 'early-kill' in s.options, noHugepage: 'nohugepage' in s.options });
         }
         return cursor;
       }

@@ -91,6 +91,8 @@ export interface FileDecl {
 export interface ProcessDecl extends Declared {
   readonly kind: 'process';
   readonly earlyKill: boolean;
+  /** prctl(PR_SET_THP_DISABLE): page faults never try PMD/PUD sizes, not even on DAX. */
+  readonly noHugepage: boolean;
 }
 
 /** What an action or expectation names. */

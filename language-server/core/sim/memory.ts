@@ -583,6 +583,35 @@ export function offlineBlocks(sim: Sim, idx: readonly number[], timeoutMs: bigin
 // ---- remove ---------------------------------------------------------------------------------------
 
 /** try_remove_memory(): every block must be offline; returns the errno or ok. */
+/** A `remove` statement: one remove_memory() over the target. try_remove_memory() checks the
+ *  blocks are offline, then (memmap_on_memory) that the range's altmaps match how it was added. */
+export function removeRange(sim: Sim, idx: readonly number[], subject: string): EventResult {
+  const s = sim.state;
+  const live = idx.filter((i) => { const b = s.blocks.get(i); return b && b.state !== 'removed' && b.state !== 'absent'; });
+  const withAltmap = live.filter((i) => s.blocks.get(i)!.memmapHost === 'self');
+  const anyOnline = live.some((i) => s.blocks.get(i)!.state === 'online');
+  const v = s.model.kernel;
+  if (!anyOnline && withAltmap.length > 0 && s.model.knobs.hotremove && s.model.knobs.memmapOnMemory !== 'off') {
+    const first = s.blocks.get(live[0]!)!;
+    const start = first.base, end = first.base + BigInt(live.length) * s.blockSize;
+    if (versionAtLeast(v, 6, 8) && withAltmap.length !== live.length) {
+      sim.event({
+        kind: 'remove', subject, result: 'EINVAL', rule: 'R4-remove-altmap', log: ['Not all memblocks in range have altmaps', 'WARNING: CPU: … at mm/memory_hotplug.c … try_remove_memory'],
+        message: `${rangeName(withAltmap)} ${withAltmap.length > 1 ? 'carry their own memmap' : 'carries its own memmap'} (memmap_on_memory altmap) but ${rangeName(live.filter((i) => !withAltmap.includes(i)))} ${live.length - withAltmap.length > 1 ? 'do' : 'does'} not: memory_blocks_have_altmaps() WARNs and try_remove_memory() refuses the mixed range with -EINVAL. Remove the memory in the pieces it was added in.`,
+      });
+      return 'EINVAL';
+    }
+    if (!versionAtLeast(v, 6, 8) && live.length > 1) {
+      sim.event({
+        kind: 'remove', subject, result: 'EINVAL', rule: 'R4-remove-altmap', log: [`Refuse to remove ${hex(start)} - ${hex(end)},wrong granularity`],
+        message: `${rangeName(withAltmap)} ${withAltmap.length > 1 ? 'were' : 'was'} added with memmap_on_memory, which before v6.8 is only removable in the granularity it was added in — a single memory block; try_remove_memory() refuses a ${live.length}-block range with -EINVAL. Remove block by block.`,
+      });
+      return 'EINVAL';
+    }
+  }
+  return removeBlocks(sim, idx, subject);
+}
+
 export function removeBlocks(sim: Sim, idx: readonly number[], subject: string, quiet = false): EventResult {
   if (!sim.state.model.knobs.hotremove) {
     if (!quiet) sim.event({ kind: 'remove', subject, result: 'EOPNOTSUPP', message: 'CONFIG_MEMORY_HOTREMOVE is off (set hotremove = off): memory can be added but never removed.', rule: 'R4-hotremove-off' });

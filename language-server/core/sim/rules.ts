@@ -20,6 +20,8 @@ const rules = {
   'R3.1-hole': 'mm/memory_hotplug.c: offline_pages() "memory holes"',
   'R3.2-reserved': 'mm/page_isolation.c: has_unmovable_pages() (PageReserved, every zone)',
   'R3.2-first-normal': 'mm/page_alloc.c: get_page_from_freelist() (highest kernel zone first) + __free_pages_core(FPI_TO_TAIL) (observed)',
+  'R4-remove-altmap': 'mm/memory_hotplug.c: try_remove_memory() → memory_blocks_have_altmaps() (v6.8+, with the per-block split of memmap_on_memory: mixed → WARN, -EINVAL); before: "Refuse to remove … wrong granularity" (v5.12–v6.7)',
+  'R5.3-fault-size': 'drivers/dax/device.c: dev_dax_huge_fault() → __dev_dax_pte_fault() (align > fault size → VM_FAULT_SIGBUS); mm/huge_memory.c: __thp_vma_allowable_orders() (THP disabled → no PMD/PUD fault)',
   'R3.2-unmovable': 'mm/page_isolation.c: has_unmovable_pages() (kernel zones only)',
   'R3.2-pinned': 'mm/memory_hotplug.c: offline_pages() → do_migrate_range() retried without limit',
   'R3.2-no-room': 'mm/memory_hotplug.c: do_migrate_range() (GFP_USER|__GFP_MOVABLE|__GFP_RETRY_MAYFAIL)',

@@ -15,7 +15,7 @@ import { plugVirtio } from './virtioMem.js';
 import { bind, mount, reconfigure, replace, surpriseRemove, umount, unbind, unplug } from './devices.js';
 import { evaluate } from './expect.js';
 import { poison, softOffline, unpoison } from './failure.js';
-import { offlineBlocks, onlineBlocks, removeBlocks } from './memory.js';
+import { offlineBlocks, onlineBlocks, removeRange } from './memory.js';
 import { targetBlocks, targetName } from './targets.js';
 import { alloc, exitProcess, freeAlloc, mmap, munmap, pin, touch, unpin } from './userspace.js';
 import { snapshot } from './views.js';
@@ -521,7 +521,7 @@ function runAction(sim: Sim, a: Action): EventResult {
     case 'remove': {
       const idx = targetBlocks(sim, a.target);
       if (idx.length === 0) return noBlocks(sim, 'remove', targetName(a.target));
-      return removeBlocks(sim, idx, targetName(a.target));
+      return removeRange(sim, idx, targetName(a.target));
     }
     case 'alloc': return alloc(sim, a);
     case 'free': return freeAlloc(sim, a.alloc);

@@ -237,6 +237,15 @@ export function touch(sim: Sim, a: Op<'touch'>): EventResult {
     default:
       break;
   }
+  // dev_dax_huge_fault(): with THP disabled for the process the fault comes in at 4 KiB, and
+  // __dev_dax_pte_fault() refuses a device whose alignment is larger (dev_dbg only).
+  if (m.source.kind === 'dax' && proc.decl.noHugepage) {
+    const dax = s.daxes.get(m.source.name);
+    if (dax && dax.decl.align > PAGE) {
+      sim.signal(m.process, 'SIGBUS', 'BUS_ADRERR', `${m.process} has THP disabled (prctl PR_SET_THP_DISABLE), so the fault on ${m.name} is a 4K PTE fault, and __dev_dax_pte_fault() refuses it: ${m.source.name}'s alignment ${formatSize(dax.decl.align)} is larger than the fault size (dev_dbg "alignment (${hex(dax.decl.align)}) > fault size (0x1000)", not in the log by default). Create the device with align 4K, or let the process use huge pages.`, 'R5.3-fault-size');
+      return 'SIGBUS';
+    }
+  }
   if (poisoned) {
     sim.signal(m.process, 'SIGBUS', versionAtLeast(s.model.kernel, 6, 2) || m.source.kind !== 'file' ? 'BUS_MCEERR_AR' : 'BUS_ADRERR', `the ${access} consumes a poisoned page at ${hex(phys)} (machine check, action required).`, 'R6.5-consume', { log: [`MCE: Killing ${m.process}:1 due to hardware memory corruption fault at ${phys.toString(16)}`] });
     return 'SIGBUS';

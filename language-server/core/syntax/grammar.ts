@@ -97,7 +97,7 @@ const specs: StatementSpec[] = [
     synopsis: 'fs NAME TYPE on DAX [rmapbt on|off] [mount PATH]',
   },
   { keyword: 'file', category: 'declaration', args: [{ role: 'path', kind: 'path', describe: 'PATH (under a mount point)' }, SIZE], options: [], summary: 'A file on the filesystem whose mount point is the longest prefix of PATH.', synopsis: 'file PATH SIZE' },
-  { keyword: 'process', category: 'declaration', args: [NAME('name', 'NAME')], options: [{ key: 'early-kill', describe: 'prctl(PR_MCE_KILL, early)' }], summary: 'A user process; `early-kill` = prctl(PR_MCE_KILL, PR_MCE_KILL_EARLY).', synopsis: 'process NAME [early-kill]' },
+  { keyword: 'process', category: 'declaration', args: [NAME('name', 'NAME')], options: [{ key: 'early-kill', describe: 'prctl(PR_MCE_KILL, early)' }, { key: 'nohugepage', describe: 'prctl(PR_SET_THP_DISABLE): no PMD/PUD faults, even on DAX' }], summary: 'A user process; `early-kill` = prctl(PR_MCE_KILL, PR_MCE_KILL_EARLY); `nohugepage` = prctl(PR_SET_THP_DISABLE), so its DAX faults are 4 KiB.', synopsis: 'process NAME [early-kill] [nohugepage]' },
 
   { keyword: 'step', category: 'step', args: [{ role: 'label', kind: 'string', optional: true, describe: '"LABEL"' }], options: [], summary: 'Starts a step; its actions run in order, then its expectations are checked.', synopsis: 'step ["LABEL"]' },
 
