@@ -190,13 +190,13 @@ class Replayer {
       const r2 = await this.sh(`hph mkfile ${file.path} ${file.size}`, 180_000);
       if (!r2.output.includes('ok')) return `creating ${file.path} failed: ${r2.output}`;
     }
-    for (const p of this.model.processes) await this.startProc(p.name, p.earlyKill);
+    for (const p of this.model.processes) await this.startProc(p.name, p.earlyKill, p.noHugepage);
     this.stepLog = [];
     return undefined;
   }
 
-  private async startProc(name: string, early = false): Promise<void> {
-    await this.sh(`rm -f /run/hp/${name}.*; mkfifo /run/hp/${name}.in /run/hp/${name}.out; setsid hph serve ${name}${early ? ' early' : ''} </dev/null >/dev/null 2>&1 & echo $! > /run/hp/${name}.pid`);
+  private async startProc(name: string, early = false, nothp = false): Promise<void> {
+    await this.sh(`rm -f /run/hp/${name}.*; mkfifo /run/hp/${name}.in /run/hp/${name}.out; setsid hph serve ${name}${early ? ' early' : ''}${nothp ? ' nothp' : ''} </dev/null >/dev/null 2>&1 & echo $! > /run/hp/${name}.pid`);
     this.procs.set(name, { killed: false, exists: true });
   }
 

@@ -1,6 +1,6 @@
 /* hph: the replayer's guest helper (static). Subcommands:
  *   hph write PATH VALUE          write VALUE to a sysfs file; prints "ok" or the errno name
- *   hph serve NAME                a scenario process: reads commands from /run/hp/NAME.in, answers
+ *   hph serve NAME [early] [nothp] a scenario process: reads commands from /run/hp/NAME.in, answers
  *                                 one line each on /run/hp/NAME.out; signals land in /run/hp/NAME.sig
  *   hph slab DIR COUNT            create COUNT empty files (dentries + inodes = slab)
  *   hph mkfile PATH SIZE          create a fully written file
@@ -110,8 +110,9 @@ static void sigbus_reply(FILE *out, const char *what) {
      the replayer treats it as killed */
 }
 
-static int serve(const char *name, int early) {
+static int serve(const char *name, int early, int nothp) {
   if (early) prctl(PR_MCE_KILL, PR_MCE_KILL_SET, PR_MCE_KILL_EARLY, 0, 0);
+  if (nothp) prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0); /* no PMD/PUD faults, not even on DAX */
   char in[256], out[256];
   snprintf(in, sizeof in, "/run/hp/%s.in", name);
   snprintf(out, sizeof out, "/run/hp/%s.out", name);
@@ -219,7 +220,11 @@ int main(int argc, char **argv) {
     printf("%s\n", r < 0 ? ename(err) : "ok");
     return r < 0;
   }
-  if (argc >= 3 && !strcmp(argv[1], "serve")) return serve(argv[2], argc >= 4 && !strcmp(argv[3], "early"));
+  if (argc >= 3 && !strcmp(argv[1], "serve")) {
+    int early = 0, nothp = 0;
+    for (int i = 3; i < argc; i++) { if (!strcmp(argv[i], "early")) early = 1; else if (!strcmp(argv[i], "nothp")) nothp = 1; }
+    return serve(argv[2], early, nothp);
+  }
   if (argc >= 4 && !strcmp(argv[1], "slab")) {
     long n = strtol(argv[3], NULL, 0);
     mkdir(argv[2], 0755);
