@@ -24,9 +24,13 @@ export interface Limits {
   readonly maxChars: number;
   /** Steps simulated. */
   readonly maxSteps: number;
+  /** Simulator events (the simulation stops after the statement that passes it). */
+  readonly maxEvents: number;
+  /** Memory ranges in the timeline's state views, summed over steps (sim/simulate.ts). */
+  readonly maxRanges: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxChars: 16 * 1024 * 1024, maxSteps: 100_000 };
+export const DEFAULT_LIMITS: Limits = { maxChars: 16 * 1024 * 1024, maxSteps: 100_000, maxEvents: 500_000, maxRanges: 1_000_000 };
 
 export interface Analysis {
   readonly file: SourceFile;
@@ -87,15 +91,16 @@ function run(fullText: string, options: AnalyzeOptions, previous: AnalysisMemo |
   let simMemo: SimMemo | undefined;
   let simulatedSteps = 0;
   const kernelKey = options.kernel ? formatVersion(options.kernel) : undefined;
-  const limitsKey = `${limits.maxChars},${limits.maxSteps}`;
+  const limitsKey = `${limits.maxChars},${limits.maxSteps},${limits.maxEvents},${limits.maxRanges}`;
+  const simLimits = { maxEvents: limits.maxEvents, maxRanges: limits.maxRanges };
   if (model.simulatable) {
     let sim: SimulationResult;
     if (previous === undefined) {
-      sim = simulate(model);
+      sim = simulate(model, simLimits);
       simulatedSteps = model.steps.length + 1;
     } else {
       const usable = previous && previous.sim && previous.kernel === kernelKey && previous.limits === limitsKey;
-      const inc = simulateIncremental(model, usable ? { memo: previous.sim!, edit: lineEdit(previous.text, text) } : undefined);
+      const inc = simulateIncremental(model, usable ? { memo: previous.sim!, edit: lineEdit(previous.text, text) } : undefined, simLimits);
       sim = inc.result;
       simMemo = inc.memo;
       simulatedSteps = inc.simulated;

@@ -26,10 +26,42 @@ export interface SimulationResult {
   readonly diagnostics: Diagnostic[];
 }
 
-export function simulate(model: Model): SimulationResult {
-  const run = startRun(model, false);
-  for (let si = 0; si < model.steps.length; si++) runStep(run, si);
+/**
+ * Resource limits (analyze.ts passes DEFAULT_LIMITS): the simulation stops cleanly, with HL1023 on
+ * the statement where a limit was passed, and the timeline ends with that step.
+ */
+export interface SimulationLimits {
+  /** Events recorded, over the whole scenario (boot included). */
+  readonly maxEvents: number;
+  /** Ranges memory is split into in the state views (block runs + poison records), summed over
+   *  the timeline's steps: what a long scenario's timeline costs to hold and send. */
+  readonly maxRanges: number;
+}
+
+export function simulate(model: Model, limits?: SimulationLimits): SimulationResult {
+  const run = startRun(model, false, limits);
+  for (let si = 0; si < model.steps.length && !run.stopped; si++) runStep(run, si);
   return finish(run, run.sim.state.crashed);
+}
+
+/** Ranges of one step's state view (see SimulationLimits.maxRanges). */
+function rangesOf(s: StepView): number {
+  return s.state.blocks.length + s.state.poison.length;
+}
+
+/** Whether the old run's steps after `next` can complete this run without passing a limit (the
+ *  old run must have run to the end, and the totals with its tail stay within the limits). */
+function tailWithinLimits(run: Run, old: SimMemo, next: number): boolean {
+  if (old.steps.length !== old.model.steps.length + 1) return false;
+  if (!run.limits) return true;
+  const lastCp = old.checkpoints[old.checkpoints.length - 1];
+  const cp = old.checkpoints[next];
+  if (!lastCp || !cp) return false;
+  const events = run.sim.counters().nextId - 1 + (lastCp.counters.nextId - cp.counters.nextId);
+  if (events > run.limits.maxEvents) return false;
+  let ranges = run.ranges;
+  for (let t = next + 1; t < old.steps.length; t++) ranges += rangesOf(old.steps[t]!);
+  return ranges <= run.limits.maxRanges;
 }
 
 // ---- incremental simulation ----------------------------------------------------------------
@@ -98,18 +130,18 @@ export interface IncrementalResult {
   readonly simulated: number;
 }
 
-export function simulateIncremental(model: Model, previous?: { readonly memo: SimMemo; readonly edit: LineEdit }): IncrementalResult {
-  const resumed = previous ? resume(model, previous.memo, previous.edit) : undefined;
-  const run = resumed?.run ?? startRun(model, true);
+export function simulateIncremental(model: Model, previous?: { readonly memo: SimMemo; readonly edit: LineEdit }, limits?: SimulationLimits): IncrementalResult {
+  const resumed = previous ? resume(model, previous.memo, previous.edit, limits) : undefined;
+  const run = resumed?.run ?? startRun(model, true, limits);
   let simulated = resumed ? 0 : 1;
   const old = previous?.memo;
   const edit = previous?.edit;
   // Old steps from `suffix` on (model indices) are unchanged, only moved: candidates for reuse.
   const suffix = old && edit && resumed ? unchangedSuffix(old.model, model, edit) : Infinity;
-  for (let si = resumed?.from ?? 0; si < model.steps.length; si++) {
+  for (let si = resumed?.from ?? 0; si < model.steps.length && !run.stopped; si++) {
     runStep(run, si);
     simulated++;
-    if (si + 1 >= suffix && si + 1 < model.steps.length) {
+    if (si + 1 >= suffix && si + 1 < model.steps.length && !run.stopped && tailWithinLimits(run, old!, si + 1)) {
       const tail = reuseTail(run, old!, edit!, si + 1);
       if (tail) return { result: tail.result, memo: tail.memo, simulated };
     }
@@ -130,7 +162,7 @@ function sameMap<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
 }
 
 /** A run restored from the checkpoint before the first changed step, or undefined (run from boot). */
-function resume(model: Model, memo: SimMemo, edit: LineEdit): { run: Run; from: number } | undefined {
+function resume(model: Model, memo: SimMemo, edit: LineEdit, limits: SimulationLimits | undefined): { run: Run; from: number } | undefined {
   const index = indexModel(model);
   // Everything but the steps (declarations, knobs, kernel) must be the same.
   if (!equalsCheckpoint({ ...model, steps: [] }, { ...memo.model, steps: [] }, index)) return undefined;
@@ -160,7 +192,9 @@ function resume(model: Model, memo: SimMemo, edit: LineEdit): { run: Run; from: 
     model, sim, index, expectedHazards,
     steps: memo.steps.slice(0, r + 1), diagnostics: memo.diagnostics.slice(0, r + 1), checkpoints: memo.checkpoints.slice(0, r + 1),
     failedExpectations: cp.failedExpectations, failedOperations: cp.failedOperations, crashLine: cp.crashLine, hazardEvents: cp.hazardEvents,
+    limits, ranges: 0, stopped: false,
   };
+  for (const sv of run.steps) run.ranges += rangesOf(sv);
   return { run, from: r };
 }
 
@@ -287,6 +321,11 @@ interface Run {
   crashLine: number;
   /** Hazard events so far. */
   hazardEvents: number;
+  readonly limits: SimulationLimits | undefined;
+  /** Ranges of the state views so far (SimulationLimits.maxRanges). */
+  ranges: number;
+  /** A limit was passed: no further step is simulated. */
+  stopped: boolean;
 }
 
 function checkpoint(run: Run): void {
@@ -297,18 +336,19 @@ function checkpoint(run: Run): void {
   });
 }
 
-function startRun(model: Model, keepCheckpoints: boolean): Run {
+function startRun(model: Model, keepCheckpoints: boolean, limits: SimulationLimits | undefined): Run {
   const sim = new Sim(createState(model));
   const run: Run = {
     model, sim, expectedHazards: collectExpectedHazards(model), steps: [], diagnostics: [],
     checkpoints: keepCheckpoints ? [] : undefined, index: keepCheckpoints ? indexModel(model) : undefined,
-    failedExpectations: 0, failedOperations: 0, crashLine: -1, hazardEvents: 0,
+    failedExpectations: 0, failedOperations: 0, crashLine: -1, hazardEvents: 0, limits, ranges: 0, stopped: false,
   };
   sim.step = 0;
   sim.begin({ line: -1, span: { start: 0, length: 0 } });
   boot(sim);
   for (const e of sim.events) if (e.hazard !== undefined) run.hazardEvents++;
   run.steps.push({ index: 0, label: 'boot', line: -1, span: null, firstLine: 0, lastLine: Math.max(0, (model.steps[0]?.line ?? 1) - 1), events: sim.events.map(toView), state: snapshot(sim) });
+  run.ranges += rangesOf(run.steps[0]!);
   sim.events.length = 0;
   run.diagnostics.push([]);
   checkpoint(run);
@@ -322,6 +362,8 @@ function runStep(run: Run, si: number): void {
   sim.step = si + 1;
   sim.stepLog = [];
   const before = sim.events.length;
+  // Events recorded before this step (ids count every event); this step's are in sim.events.
+  const eventsBefore = run.limits ? run.sim.counters().nextId - 1 - before : 0;
   sim.begin(st);
   for (const item of st.items) {
     if (item.kind === 'expect') {
@@ -353,6 +395,11 @@ function runStep(run: Run, si: number): void {
     }
     if (isFailure(outcome) && expected === undefined) run.failedOperations++;
     diagnostics.push(...diagnosticsFor(a, evs, outcome, expectedHazards));
+    if (run.limits && eventsBefore + sim.events.length > run.limits.maxEvents) {
+      diagnostics.push(makeDiagnostic('HL1023', a.span, [`more than ${run.limits.maxEvents} simulator events; the simulation stopped after this statement`]));
+      run.stopped = true;
+      break;
+    }
   }
   const recorded = sim.events.slice(before);
   for (const e of recorded) if (e.hazard !== undefined) run.hazardEvents++;
@@ -362,7 +409,13 @@ function runStep(run: Run, si: number): void {
   const next = model.steps[si + 1];
   const lastItem = st.items[st.items.length - 1];
   const lastLine = next ? next.line - 1 : lastItem ? (lastItem.kind === 'action' ? lastItem.action.line : lastItem.expect.line) : st.line;
-  run.steps.push({ index: si + 1, label: st.label ?? `step ${si + 1}`, line: st.line, span: st.span, firstLine: st.line, lastLine: Math.max(st.line, lastLine), events, state: snapshot(sim) });
+  const view: StepView = { index: si + 1, label: st.label ?? `step ${si + 1}`, line: st.line, span: st.span, firstLine: st.line, lastLine: Math.max(st.line, lastLine), events, state: snapshot(sim) };
+  run.steps.push(view);
+  run.ranges += rangesOf(view);
+  if (run.limits && !run.stopped && run.ranges > run.limits.maxRanges) {
+    diagnostics.push(makeDiagnostic('HL1023', st.span, [`more than ${run.limits.maxRanges} memory ranges in the timeline's states (block runs and poison records, summed over steps); the simulation stopped after this step`]));
+    run.stopped = true;
+  }
   run.diagnostics.push(diagnostics);
   checkpoint(run);
 }
@@ -376,6 +429,7 @@ function finish(run: Run, crashed: string | undefined): SimulationResult {
   if (hazards) parts.push(`${hazards} hazard${hazards > 1 ? 's' : ''}`);
   if (failedExpectations) parts.push(`${failedExpectations} failed expectation${failedExpectations > 1 ? 's' : ''}`);
   if (failedOperations) parts.push(`${failedOperations} unexpected failure${failedOperations > 1 ? 's' : ''}`);
+  if (run.stopped) parts.push('stopped at a resource limit (HL1023)');
   const timeline: Timeline = {
     schema: TIMELINE_SCHEMA_VERSION,
     title: model.title,
