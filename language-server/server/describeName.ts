@@ -22,17 +22,24 @@ export function describeDeclaration(def: NameDefinition, model: Model, text: str
     lines.push(`on ${dax.region} (${dax.regionKind}), mode ${dax.mode}, align ${formatSize(dax.align)}, map ${dax.map}`);
     lines.push(`data range ${hex(dax.dataBase)}–${hex(dax.dataBase + dax.dataSize - 1n)} (${formatSize(dax.dataSize)}), node ${dax.node}`);
     if (dax.mode === 'system-ram') lines.push(`blocks memory${dax.dataBase / bs}..memory${(dax.dataBase + dax.dataSize - 1n) / bs}`);
+    if (dax.ranges.length > 1) lines.push(`${dax.ranges.length} ranges of ${formatSize(dax.ranges[0]!.size)} (kmem adds and removes each separately)`);
+  }
+  const hole = model.holes.find((h) => h.name === def.name);
+  if (hole) {
+    lines.push(`firmware-reserved ${hex(hole.base)}–${hex(hole.base + hole.size - 1n)} (${formatSize(hole.size)}) inside ${hole.ram}: not System RAM`);
+    lines.push(`memory${hole.base / bs} has a memory hole: offline → EINVAL`);
   }
   const fs = model.filesystems.find((f) => f.name === def.name);
   if (fs) lines.push(`${fs.type} on ${fs.dax}${fs.type === 'xfs' ? `, rmapbt ${fs.rmapbt ? 'on' : 'off'}` : ''}${fs.mountPoint ? `, mounted at ${fs.mountPoint}` : ', not mounted at boot'}`);
   const proc = model.processes.find((p) => p.name === def.name);
   if (proc && proc.earlyKill) lines.push('early-kill (PR_MCE_KILL_EARLY)');
-  if (!dev && !dax && !fs && !proc) lines.push('`' + text.slice(def.statement.start, def.statement.end) + '`');
+  if (proc && proc.noHugepage) lines.push('nohugepage (PR_SET_THP_DISABLE): DAX faults are 4K');
+  if (!dev && !dax && !fs && !proc && !hole) lines.push('`' + text.slice(def.statement.start, def.statement.end) + '`');
   return lines;
 }
 
 const KIND_TEXT: Record<NameDefinition['kind'], string> = {
-  ram: 'boot RAM', dimm: 'hot-pluggable DIMM', pmem: 'pmem region', cxl: 'CXL region', 'virtio-mem': 'virtio-mem device',
+  ram: 'boot RAM', dimm: 'hot-pluggable DIMM', pmem: 'pmem region', cxl: 'CXL region', 'virtio-mem': 'virtio-mem device', hole: 'firmware hole (e820 reserved)',
   dax: 'DAX device', fs: 'filesystem', process: 'process', alloc: 'allocation', mapping: 'mapping',
 };
 

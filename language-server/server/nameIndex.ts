@@ -4,7 +4,7 @@
 
 import { STATEMENTS, type SourceFile, type Statement, type Value } from '../core/index.js';
 
-export type NameKind = 'ram' | 'dimm' | 'pmem' | 'cxl' | 'virtio-mem' | 'dax' | 'fs' | 'process' | 'alloc' | 'mapping';
+export type NameKind = 'ram' | 'dimm' | 'pmem' | 'cxl' | 'virtio-mem' | 'hole' | 'dax' | 'fs' | 'process' | 'alloc' | 'mapping';
 
 export interface NameOccurrence {
   readonly name: string;
@@ -29,7 +29,7 @@ export interface NameIndex {
 }
 
 const BLOCK = /^memory\d+$/;
-const DECLARED_KINDS = new Set<string>(['ram', 'dimm', 'pmem', 'cxl', 'virtio-mem', 'dax', 'fs', 'process']);
+const DECLARED_KINDS = new Set<string>(['ram', 'dimm', 'pmem', 'cxl', 'virtio-mem', 'hole', 'dax', 'fs', 'process']);
 
 function usable(v: Value | undefined): v is Value {
   // Missing values were already reported; ranges name blocks, not declared objects; paths are files.

@@ -129,3 +129,23 @@ test('every feature is total: no input or position makes a handler throw', () =>
     codeActions(doc, doc.analysis.diagnostics.map((d) => toLspDiagnostic(d, doc.positions, doc.uri)));
   }), { numRuns: 300, seed: 20261123 });
 });
+
+test('hover describes a firmware hole, a multi-range dax device and a nohugepage process; holes resolve for go-to-definition', () => {
+  const text = 'scenario "h"\nram boot 1G\nhole bios 132K at 0x3ffdf000\ncxl c0 1G at 0x100000000\ndax d0 on c0 mode devdax ranges 4\nprocess q nohugepage\nstep\n  offline bios\n';
+  const doc = withSimulation(analyzeDocument('file:///h', 1, text, DEFAULT_SETTINGS), simulateNow(text, undefined));
+  const show = (word: string, nth = 0) => {
+    let at = -1;
+    for (let i = 0; i <= nth; i++) at = text.indexOf(word, at + 1);
+    const h = hover(doc, at + 1, doc.analysis.timeline);
+    return h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+  };
+  assert.match(show('bios'), /firmware hole \(e820 reserved\)/);
+  assert.match(show('bios'), /0x3ffdf000–0x3fffffff \(132K\) inside boot: not System RAM/);
+  assert.match(show('bios'), /memory7 has a memory hole: offline → EINVAL/);
+  assert.match(show('d0'), /4 ranges of 256M/);
+  assert.match(show('q nohugepage'), /PR_SET_THP_DISABLE/);
+  const use = text.lastIndexOf('bios');
+  const def = definition(doc, use + 1);
+  assert.ok(def, 'the hole name used as a target resolves to its declaration');
+  assert.deepEqual(def!.range.start, { line: 2, character: 5 });
+});
