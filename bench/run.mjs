@@ -75,9 +75,9 @@ for (const [lines, r] of Object.entries(lsp)) out.push(`| ${Number(lines).toLoca
 out.push('');
 if (web.skipped) out.push(`Webview: skipped (${web.skipped})`);
 else {
-  out.push('| webview, headless Chromium | first render ms, median (min–max) | of which: structuredClone of the message, ms | step change ms: median / p95 (max) |');
-  out.push('|---|---|---|---|');
-  for (const [n, r] of Object.entries(web)) out.push(`| ${Number(n).toLocaleString('en')} events | ${spread(r.first)} | ${ms(median(r.clone))} | ${ms(median(r.step))} / ${ms(p95(r.step))} (${ms(Math.max(...r.step))}) |`);
+  out.push('| webview, headless Chromium | first render ms, median (min–max) | of which: structuredClone of the message, ms | packed message MB | packTimeline in the extension host ms, median | step change ms: median / p95 (max) |');
+  out.push('|---|---|---|---|---|---|');
+  for (const [n, r] of Object.entries(web)) out.push(`| ${Number(n).toLocaleString('en')} events | ${spread(r.first)} | ${ms(median(r.clone))} | ${(r.bytes / 1e6).toFixed(2)} | ${ms(median(r.pack))} | ${ms(median(r.step))} / ${ms(p95(r.step))} (${ms(Math.max(...r.step))}) |`);
 }
 out.push('');
 out.push('The alternative, booting a real kernel in QEMU and replaying the scenario (replay/, npm run conformance), is not run here: it takes tens of seconds per small scenario (see docs/performance.md).');

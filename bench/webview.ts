@@ -1,11 +1,14 @@
-// Webview timings in headless Debian Chromium: first render (postMessage of a timeline → drawn,
-// inside the page; handing the object to the page over CDP is not the webview's cost) and one
-// step change (keydown → handler → style and layout flushed). Prints JSON per event count.
+// Webview timings in headless Debian Chromium: first render (postMessage of the packed timeline,
+// as the extension sends it → decoded, checked, drawn, inside the page; handing the string to the
+// page over CDP is not the webview's cost) and one step change (keydown → handler → style and
+// layout flushed). `pack` is the extension host's share (packTimeline, in Node). Prints JSON per
+// event count.
 // Run with tsx (it reuses the browser test harness, which finds files via import.meta.dirname).
 
 import { existsSync } from 'node:fs';
 import { buildBundle, CHROMIUM, launch, openPage, serve } from '../test/webview/harness.js';
 import { hugeTimeline } from '../test/webview/fixtures.js';
+import { packTimeline } from '../language-server/protocol/packedTimeline.js';
 
 const uri = 'file:///bench/huge.hotplug';
 
@@ -15,20 +18,27 @@ async function main(): Promise<void> {
   const runs = 5;
   const served = await serve(await buildBundle());
   const browser = await launch();
-  const out: Record<string, { first: number[]; clone: number[]; step: number[] }> = {};
+  const out: Record<string, { first: number[]; clone: number[]; step: number[]; pack: number[]; bytes: number }> = {};
   try {
     for (const events of counts) {
       const steps = Math.max(2, Math.round(events / 50));
-      const json = JSON.stringify(hugeTimeline(steps, events));
-      const r = { first: [] as number[], clone: [] as number[], step: [] as number[] };
+      const timeline = hugeTimeline(steps, events);
+      const r = { first: [] as number[], clone: [] as number[], step: [] as number[], pack: [] as number[], bytes: 0 };
+      let packed = '';
+      for (let run = 0; run < runs; run++) {
+        const t0 = performance.now();
+        packed = packTimeline(timeline);
+        r.pack.push(performance.now() - t0);
+      }
+      r.bytes = packed.length;
       for (let run = 0; run < runs; run++) {
         const page = await openPage(browser, served);
-        await page.evaluate((j) => { (window as unknown as { __t: unknown }).__t = JSON.parse(j); }, json);
+        await page.evaluate((j) => { (window as unknown as { __t: unknown }).__t = j; }, packed);
         // A string, not a function: tsx would wrap a serialized arrow's inner names in __name().
         r.first.push((await page.evaluate(`new Promise((resolve) => {
           const slider = document.getElementById('hl-slider');
           const t0 = performance.now();
-          window.postMessage({ type: 'timeline', uri: ${JSON.stringify(uri)}, version: 1, timeline: window.__t, stale: false }, '*');
+          window.postMessage({ type: 'packedTimeline', uri: ${JSON.stringify(uri)}, version: 1, packed: window.__t, stale: false }, '*');
           const poll = () => {
             if (slider && slider.getAttribute('max') === '${steps - 1}') { void document.body.offsetHeight; resolve(performance.now() - t0); }
             else setTimeout(poll, 0);
@@ -36,7 +46,7 @@ async function main(): Promise<void> {
           setTimeout(poll, 0);
         })`)) as number);
         // What the message transport alone costs: the structured clone postMessage makes.
-        r.clone.push((await page.evaluate(`(() => { const t0 = performance.now(); structuredClone(window.__t); return performance.now() - t0; })()`)) as number);
+        r.clone.push((await page.evaluate(`(() => { const t0 = performance.now(); structuredClone({ type: 'packedTimeline', packed: window.__t }); return performance.now() - t0; })()`)) as number);
         r.step.push(...((await page.evaluate(`(() => {
           const times = [];
           for (let i = 0; i < 40; i++) {

@@ -7,6 +7,7 @@ import type { CompareResult, StepAtCursorNotification, TimelineNotification, ToW
 import { LANGUAGE_ID, TIMELINE_VIEW_TYPE } from './constants.js';
 import { exportApi, saveExport } from './exportFile.js';
 import type { TimelineCache } from './timelines.js';
+import { createTimelineMessages } from './timelineMessage.js';
 import { createNonce, timelineHtml } from './webviewHtml.js';
 import { readFromWebview } from './webviewMessages.js';
 
@@ -24,9 +25,12 @@ export function createTimelinePanelHost(context: vscode.ExtensionContext, timeli
   const subscriptions: vscode.Disposable[] = [];
 
   const post = (message: ToWebview) => { if (panel) void panel.webview.postMessage(message); };
+  // Timelines travel packed (timelineMessage.ts).
+  const timelineMessage = createTimelineMessages();
+  const sendTimeline = (n: TimelineNotification) => post(timelineMessage(n));
   const postTimeline = (uri: string) => {
     const n = timelines.get(uri);
-    if (n) post({ type: 'timeline', uri: n.uri, version: n.version, timeline: n.timeline, stale: n.stale });
+    if (n) sendTimeline(n);
   };
 
   // `focus`: jump into the editor (a click on an event). Stepping keeps the focus in the panel, so
@@ -93,7 +97,7 @@ export function createTimelinePanelHost(context: vscode.ExtensionContext, timeli
 
   return {
     show,
-    onTimeline(n) { if (n.uri === shownUri) post({ type: 'timeline', uri: n.uri, version: n.version, timeline: n.timeline, stale: n.stale }); },
+    onTimeline(n) { if (n.uri === shownUri && panel) sendTimeline(n); },
     onStepAtCursor(n) { if (n.uri === shownUri) post({ type: 'selectStep', uri: n.uri, step: n.step }); },
     showCompare(uri, result) {
       show(uri);

@@ -1,9 +1,10 @@
 // Message handling: what a message from the extension does to what is shown, and the messages
 // the webview sends back. `applyMessage` is pure so its rules (validation, stale versions, last
 // good timeline) are unit-tested in Node; main.ts applies its result.
-import type { CompareResult, FromWebview, Timeline } from '../language-server/protocol/index.js';
+import type { CompareResult, FromWebview, Timeline, ToWebview } from '../language-server/protocol/index.js';
 import type { VsCodeApi, WebviewState } from './state.js';
-import { messageProblem } from './validate.js';
+import { unpackTimeline } from '../language-server/protocol/packedTimeline.js';
+import { headProblem, messageProblem, stateProblem } from './validate.js';
 
 export interface Shown {
   readonly uri: string;
@@ -28,7 +29,15 @@ const ignore = (shown: Shown, log: string): Applied => ({ shown, patch: {}, rend
 export function applyMessage(shown: Shown, state: WebviewState, raw: unknown): Applied {
   const problem = messageProblem(raw);
   if (problem) return ignore(shown, `ignored message: ${problem}`);
-  const msg = raw as import('../language-server/protocol/index.js').ToWebview;
+  const received = raw as ToWebview;
+  let msg: Exclude<ToWebview, { type: 'packedTimeline' }>;
+  if (received.type === 'packedTimeline') {
+    // An older version is dropped before paying for its decoding.
+    if (received.uri === shown.uri && received.version < shown.version) return ignore(shown, `dropped timeline v${received.version}: v${shown.version} is shown`);
+    const r = unpackTimeline(received.packed, { headProblem, stateProblem });
+    if (!r.timeline) return ignore(shown, `ignored message: ${r.problem}`);
+    msg = { type: 'timeline', uri: received.uri, version: received.version, timeline: r.timeline, stale: received.stale };
+  } else msg = received;
   switch (msg.type) {
     case 'timeline': {
       const sameDoc = msg.uri === shown.uri;

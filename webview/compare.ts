@@ -83,27 +83,37 @@ export function compareView(result: CompareResult): CompareView | null {
   }
   const differences = mergeDifferences(diffTimelines(ta, tb), result.differences);
   const differing = new Set(differences.map((d) => d.step));
-  const events: EventMark[] = [];
-  const stepStart: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    stepStart.push(events.length);
+  const marks = new Map<number, EventMark[]>();
+  const marksOf = (i: number): readonly EventMark[] => {
+    let list = marks.get(i);
+    if (list) return list;
+    list = [];
     for (const [side, v] of [['a', va], ['b', vb]] as const) {
-      for (let j = v.stepStart[i] ?? 0; j < (v.stepStart[i + 1] ?? 0); j++) {
-        const e = v.events[j]!;
-        const kernel = side === 'a' ? ka : kb;
-        events.push({ ...e, label: `${kernel}: ${e.label}`, detail: `[${kernel}] ${e.detail}`, lane: laneOf.get(`${side}${v.lanes[e.lane]!.key}`) ?? 0 });
+      const kernel = side === 'a' ? ka : kb;
+      for (const e of v.marksOf(i)) {
+        // Fields copied one by one: a mark's id, token, label… are getters a spread would drop.
+        list.push({
+          id: e.id, step: e.step, token: e.token, hazard: e.hazard, line: e.line, span: e.span,
+          label: `${kernel}: ${e.label}`, get detail() { return `[${kernel}] ${e.detail}`; },
+          lane: laneOf.get(`${side}${v.lanes[e.lane]!.key}`) ?? 0,
+        });
       }
     }
-  }
-  stepStart.push(events.length);
+    marks.set(i, list);
+    return list;
+  };
   const longer = va.steps.length >= vb.steps.length ? va : vb;
   const view: TimelineView = {
     title: `${va.title} — ${ka} vs ${kb}`,
     kernel: `${ka} vs ${kb}`,
     verdict: { ...va.verdict, summary: `${ka}: ${va.verdict.summary}; ${kb}: ${vb.verdict.summary}` },
-    steps: longer.steps.map((s, i) => ({ ...s, hazards: (va.steps[i]?.hazards ?? 0) + (vb.steps[i]?.hazards ?? 0), crashed: !!(va.steps[i]?.crashed || vb.steps[i]?.crashed), differs: differing.has(i) })),
-    lanes, events, stepStart, scale: va.scale,
-    exposures: [...va.exposures.map((x) => ({ ...x, text: `${ka}: ${x.text}` })), ...vb.exposures.map((x) => ({ ...x, text: `${kb}: ${x.text}` }))],
+    steps: longer.steps.map((s, i) => ({
+      index: s.index, label: s.label, line: s.line, firstLine: s.firstLine, lastLine: s.lastLine,
+      get hazards() { return (va.steps[i]?.hazards ?? 0) + (vb.steps[i]?.hazards ?? 0); },
+      crashed: !!(va.steps[i]?.crashed || vb.steps[i]?.crashed), differs: differing.has(i),
+    })),
+    lanes, marksOf, eventCount: () => va.eventCount() + vb.eventCount(), scale: va.scale,
+    exposuresUpTo: (step) => [...va.exposuresUpTo(step).map((x) => `${ka}: ${x}`), ...vb.exposuresUpTo(step).map((x) => `${kb}: ${x}`)],
   };
   return { kernels: [ka, kb], view, differences };
 }

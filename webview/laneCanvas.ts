@@ -89,9 +89,10 @@ export function drawLanes(canvas: HTMLCanvasElement, view: TimelineView, vp: Lan
   // Marks per visible cell, so the state text can use the room the marks leave.
   const perCell = new Map<number, number>();
   const cellKey = (step: number, lane: number) => step * 65536 + lane;
-  for (let i = view.stepStart[first] ?? 0; i < (view.stepStart[last + 1] ?? 0); i++) {
-    const e = view.events[i]!;
-    if (e.lane >= firstLane && e.lane <= lastLane) perCell.set(cellKey(e.step, e.lane), (perCell.get(cellKey(e.step, e.lane)) ?? 0) + 1);
+  for (let s = first; s <= last; s++) {
+    for (const e of view.marksOf(s)) {
+      if (e.lane >= firstLane && e.lane <= lastLane) perCell.set(cellKey(e.step, e.lane), (perCell.get(cellKey(e.step, e.lane)) ?? 0) + 1);
+    }
   }
   const markGap = Math.min(20, (vp.zoom - 8) / (MAX_MARKS + 1));
 
@@ -144,8 +145,7 @@ export function drawLanes(canvas: HTMLCanvasElement, view: TimelineView, vp: Lan
   // Event marks, right-aligned in their cell so the state text stays readable.
   const drawn: DrawnMark[] = [];
   const slots = new Map<number, number>();
-  for (let i = view.stepStart[first] ?? 0; i < (view.stepStart[last + 1] ?? 0); i++) {
-    const e = view.events[i]!;
+  for (let s = first; s <= last; s++) for (const e of view.marksOf(s)) {
     if (e.lane < firstLane || e.lane > lastLane) continue;
     const key = cellKey(e.step, e.lane);
     const n = slots.get(key) ?? 0;

@@ -1,9 +1,10 @@
-// Lanes over time: one row per device, mapping, process and filesystem, one cell per step.
+// Lanes over time: one row per device (and per run of its blocks), filesystem, process and
+// mapping; one cell per step.
 // Each cell says what the thing was after that step; events are placed on their subject's row.
-import type { BlockRun, DeviceView, StepView, Timeline } from '../language-server/protocol/index.js';
+import type { BlockRun, DeviceView, StateView, StepView, Timeline } from '../language-server/protocol/index.js';
 import type { Token } from './palette.js';
 
-export type LaneGroup = 'machine' | 'device' | 'mapping' | 'process' | 'fs';
+export type LaneGroup = 'machine' | 'device' | 'blocks' | 'mapping' | 'process' | 'fs';
 
 export interface Cell {
   readonly text: string;
@@ -63,41 +64,147 @@ function machineCell(step: StepView): Cell {
   return { text: 'running', token: 'empty', hazard: false };
 }
 
-/** Builds the lanes in a stable order: machine, devices, filesystems, processes, mappings. */
-export function buildLanes(timeline: Timeline): Lane[] {
-  const order: { key: string; label: string; group: LaneGroup }[] = [{ key: 'machine:', label: 'machine', group: 'machine' }];
-  const seen = new Set<string>(['machine:']);
-  const add = (group: LaneGroup, name: string, label: string) => {
-    const key = `${group}:${name}`;
-    if (!seen.has(key)) { seen.add(key); order.push({ key, label, group }); }
-  };
-  for (const step of timeline.steps) {
-    for (const d of step.state.devices) add('device', d.name, d.name);
-    for (const f of step.state.filesystems) add('fs', f.name, f.name);
-    for (const p of step.state.processes) add('process', p.name, p.name);
-    for (const m of step.state.mappings) add('mapping', m.name, `${m.process}: ${m.name}`);
-  }
-  const groupRank: Record<LaneGroup, number> = { machine: 0, device: 1, fs: 2, process: 3, mapping: 4 };
-  order.sort((a, b) => groupRank[a.group] - groupRank[b.group]);
+const ZONE_LABELS: Readonly<Record<string, string>> = { dma: 'DMA', dma32: 'DMA32', normal: 'NORMAL', movable: 'MOVABLE', none: 'no zone' };
 
-  const cells = new Map<string, Cell[]>(order.map((o) => [o.key, []]));
+/** What a block-run lane says about its blocks at one step. */
+function runCell(run: BlockRun): Cell {
+  const zone = run.zone ? ZONE_LABELS[run.zone] ?? run.zone : '';
+  const text = `${run.state === 'online' ? `online ${zone}` : run.state}${run.burned ? ', burned' : ''}${run.poisonedPages > 0 ? `, ${run.poisonedPages} poisoned` : ''}`;
+  return { text, token: blockToken(run), hazard: run.burned };
+}
+
+const sameCell = (a: Cell, b: Cell) => a.text === b.text && a.token === b.token && a.hazard === b.hazard;
+
+/** Block-run lanes of one device: `first..last` blocks that look the same (state, zone) at every step. */
+export interface RunLane {
+  readonly owner: string;
+  readonly first: number;
+  readonly last: number;
+  readonly cells: Cell[];
+}
+
+/**
+ * Cuts each device's blocks wherever a run starts or ends at any step, then merges neighbours
+ * whose cells agree at every step (runs also split on usage, which a lane does not show).
+ * Cost: steps × runs, never blocks.
+ */
+export function blockRunLanes(timeline: Timeline): Map<string, RunLane[]> {
+  const cuts = new Map<string, Set<number>>();
+  for (const step of timeline.steps) {
+    for (const r of step.state.blocks) {
+      let c = cuts.get(r.owner);
+      if (!c) { c = new Set(); cuts.set(r.owner, c); }
+      c.add(r.first);
+      c.add(r.last + 1);
+    }
+  }
+  const out = new Map<string, RunLane[]>();
+  for (const [owner, set] of cuts) {
+    const points = [...set].sort((a, b) => a - b);
+    const pieces: { first: number; last: number; cells: Cell[]; seen: boolean }[] = [];
+    for (let i = 0; i + 1 < points.length; i++) pieces.push({ first: points[i]!, last: points[i + 1]! - 1, cells: [], seen: false });
+    // Steps often share one state object (unchanged blocks; the packed transport sends equal
+    // states once): their cells are computed once.
+    const memo = new Map<StateView, Cell[]>();
+    for (const step of timeline.steps) {
+      let column = memo.get(step.state);
+      if (!column) {
+        column = [];
+        const runs = step.state.blocks.filter((r) => r.owner === owner).sort((a, b) => a.first - b.first);
+        let j = 0;
+        for (const p of pieces) {
+          while (j < runs.length && runs[j]!.last < p.first) j++;
+          const r = runs[j];
+          column.push(r && r.first <= p.first && p.last <= r.last ? runCell(r) : EMPTY);
+        }
+        memo.set(step.state, column);
+      }
+      column.forEach((c, i) => { const p = pieces[i]!; p.cells.push(c); if (c !== EMPTY) p.seen = true; });
+    }
+    const merged: RunLane[] = [];
+    for (const p of pieces) {
+      if (!p.seen) continue;
+      const prev = merged[merged.length - 1];
+      if (prev && prev.last + 1 === p.first && prev.cells.every((c, i) => sameCell(c, p.cells[i]!))) {
+        merged[merged.length - 1] = { ...prev, last: p.last };
+      } else merged.push({ owner, first: p.first, last: p.last, cells: p.cells });
+    }
+    out.set(owner, merged);
+  }
+  return out;
+}
+
+export const runLaneKey = (owner: string, first: number, last: number) => `blocks:${owner}:${first}-${last}`;
+const blockRange = (first: number, last: number) => (first === last ? `memory${first}` : `memory${first}..${last}`);
+
+/**
+ * Builds the lanes in a stable order: machine; each device, then its block runs when it has more
+ * than one (one run is the device lane itself); filesystems; each process, then its mappings.
+ */
+export function buildLanes(timeline: Timeline): Lane[] {
+  const devices: string[] = [];
+  const fss: string[] = [];
+  const processes: string[] = [];
+  const mappings = new Map<string, { name: string; process: string }>();
+  const seen = new Set<string>();
+  const once = (key: string) => (seen.has(key) ? false : (seen.add(key), true));
+  for (const step of timeline.steps) {
+    for (const d of step.state.devices) if (once(`device:${d.name}`)) devices.push(d.name);
+    for (const f of step.state.filesystems) if (once(`fs:${f.name}`)) fss.push(f.name);
+    for (const p of step.state.processes) if (once(`process:${p.name}`)) processes.push(p.name);
+    for (const m of step.state.mappings) if (once(`mapping:${m.name}`)) mappings.set(m.name, { name: m.name, process: m.process });
+  }
+  const runs = blockRunLanes(timeline);
+  const order: { key: string; label: string; group: LaneGroup; cells?: Cell[] }[] = [{ key: 'machine:', label: 'machine', group: 'machine' }];
+  for (const d of devices) {
+    const mine = runs.get(d) ?? [];
+    const only = mine.length === 1 ? mine[0]! : null;
+    order.push({ key: `device:${d}`, label: only ? `${d} · ${blockRange(only.first, only.last)}` : d, group: 'device' });
+    if (mine.length > 1) for (const r of mine) order.push({ key: runLaneKey(d, r.first, r.last), label: `  ${d} ${blockRange(r.first, r.last)}`, group: 'blocks', cells: r.cells });
+  }
+  // Blocks whose owner is no device (should not happen; shown rather than lost).
+  for (const [owner, mine] of runs) {
+    if (devices.includes(owner)) continue;
+    for (const r of mine) order.push({ key: runLaneKey(owner, r.first, r.last), label: `${owner} ${blockRange(r.first, r.last)}`, group: 'blocks', cells: r.cells });
+  }
+  for (const f of fss) order.push({ key: `fs:${f}`, label: f, group: 'fs' });
+  const placed = new Set<string>();
+  const addMappings = (process: string | null) => {
+    for (const m of mappings.values()) {
+      if (placed.has(m.name) || (process !== null && m.process !== process)) continue;
+      placed.add(m.name);
+      order.push({ key: `mapping:${m.name}`, label: `${m.process}: ${m.name}`, group: 'mapping' });
+    }
+  };
+  for (const p of processes) { order.push({ key: `process:${p}`, label: p, group: 'process' }); addMappings(p); }
+  addMappings(null);
+
+  const cells = new Map<string, Cell[]>(order.filter((o) => !o.cells).map((o) => [o.key, []]));
+  // Cells that depend on the state alone are computed once per state object.
+  const memo = new Map<StateView, Map<string, Cell>>();
   for (const step of timeline.steps) {
     const s = step.state;
-    const at = new Map<string, Cell>();
-    at.set('machine:', machineCell(step));
-    for (const d of s.devices) at.set(`device:${d.name}`, deviceCell(d, s.blocks));
-    for (const f of s.filesystems) at.set(`fs:${f.name}`, { text: f.state, token: f.state === 'mounted' ? 'valid' : f.state === 'shutdown' ? 'fail' : 'gone', hazard: false });
+    let fixed = memo.get(s);
+    if (!fixed) {
+      fixed = new Map<string, Cell>();
+      fixed.set('machine:', machineCell(step));
+      for (const d of s.devices) fixed.set(`device:${d.name}`, deviceCell(d, s.blocks));
+      for (const f of s.filesystems) fixed.set(`fs:${f.name}`, { text: f.state, token: f.state === 'mounted' ? 'valid' : f.state === 'shutdown' ? 'fail' : 'gone', hazard: false });
+      for (const m of s.mappings) {
+        fixed.set(`mapping:${m.name}`, { text: `${m.state}${m.pinned !== 'none' ? ` (pinned ${m.pinned})` : ''}`, token: MAPPING_TOKENS[m.state] ?? 'info', hazard: m.state === 'stale' });
+      }
+      memo.set(s, fixed);
+    }
+    // A process cell names the signals of this step: per step.
+    const at = s.processes.length > 0 ? new Map(fixed) : fixed;
     for (const p of s.processes) {
       const signalled = p.signals.filter((g) => g.step === step.index);
       const text = !p.alive ? 'killed' : signalled.length > 0 ? signalled.map((g) => `${g.signal} ${g.code}`).join(', ') : 'alive';
       at.set(`process:${p.name}`, { text, token: !p.alive ? 'gone' : signalled.length > 0 ? 'signal' : 'valid', hazard: false });
     }
-    for (const m of s.mappings) {
-      at.set(`mapping:${m.name}`, { text: `${m.state}${m.pinned !== 'none' ? ` (pinned ${m.pinned})` : ''}`, token: MAPPING_TOKENS[m.state] ?? 'info', hazard: m.state === 'stale' });
-    }
-    for (const o of order) cells.get(o.key)!.push(at.get(o.key) ?? EMPTY);
+    for (const [key, list] of cells) list.push(at.get(key) ?? EMPTY);
   }
-  return order.map((o) => ({ ...o, cells: cells.get(o.key)! }));
+  return order.map((o) => ({ key: o.key, label: o.label, group: o.group, cells: o.cells ?? cells.get(o.key)! }));
 }
 
 /** "memory160", "memory160..memory191" → the first block number, else -1. */
@@ -106,17 +213,51 @@ export function blockOfSubject(subject: string): number {
   return m ? Number(m[1]) : -1;
 }
 
-/** The lane an event belongs on: its subject's row, a block range's owner, else the machine. */
-export function laneOfSubject(subject: string, step: StepView, index: ReadonlyMap<string, number>): number {
-  for (const group of ['device', 'mapping', 'process', 'fs'] as const) {
-    const i = index.get(`${group}:${subject}`);
-    if (i !== undefined) return i;
-  }
+/**
+ * Where events go: lanes by key, and per device its block-run lanes (sorted) so an event on
+ * "memory170" lands on the run that holds block 170.
+ */
+export interface LaneIndex {
+  readonly byKey: ReadonlyMap<string, number>;
+  readonly runs: ReadonlyMap<string, readonly { first: number; last: number; lane: number }[]>;
+  /** Lane of a subject that names no block (device, mapping, process, fs), memoised. */
+  readonly bySubject: Map<string, number>;
+}
+
+export function laneIndex(lanes: readonly Lane[]): LaneIndex {
+  const byKey = new Map(lanes.map((l, i) => [l.key, i]));
+  const runs = new Map<string, { first: number; last: number; lane: number }[]>();
+  lanes.forEach((l, i) => {
+    const m = /^blocks:(.*):(\d+)-(\d+)$/.exec(l.key);
+    if (!m) return;
+    const list = runs.get(m[1]!) ?? [];
+    list.push({ first: Number(m[2]), last: Number(m[3]), lane: i });
+    runs.set(m[1]!, list);
+  });
+  return { byKey, runs, bySubject: new Map() };
+}
+
+/** The lane an event belongs on: its subject's row, a block's run (or owner), else the machine. */
+export function laneOfSubject(subject: string, step: StepView, index: LaneIndex): number {
+  const known = index.bySubject.get(subject);
+  if (known !== undefined) return known;
   const block = blockOfSubject(subject);
-  if (block >= 0) {
-    const run = step.state.blocks.find((r) => r.first <= block && block <= r.last);
-    const i = run ? index.get(`device:${run.owner}`) : undefined;
+  if (block < 0) {
+    let lane = 0;
+    for (const group of ['device', 'mapping', 'process', 'fs'] as const) {
+      const i = index.byKey.get(`${group}:${subject}`);
+      if (i !== undefined) { lane = i; break; }
+    }
+    index.bySubject.set(subject, lane);
+    return lane;
+  }
+  for (const group of ['device', 'mapping', 'process', 'fs'] as const) {
+    const i = index.byKey.get(`${group}:${subject}`);
     if (i !== undefined) return i;
   }
-  return 0;
+  const run = step.state.blocks.find((r) => r.first <= block && block <= r.last);
+  if (!run) return 0;
+  const lane = index.runs.get(run.owner)?.find((r) => r.first <= block && block <= r.last);
+  if (lane) return lane.lane;
+  return index.byKey.get(`device:${run.owner}`) ?? 0;
 }

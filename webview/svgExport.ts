@@ -72,8 +72,7 @@ export function viewToSvg(view: TimelineView, map: AddressMapView, o: SvgOptions
       parts.push(`<rect x="${(x + 1).toFixed(1)}" y="${y + 2}" width="${(colW - 2).toFixed(1)}" height="${ROW_H - 4}" fill="${c(cell.token)}" fill-opacity="0.55"${cell.hazard || cell.diff ? ` stroke="${c('hazard')}" stroke-width="2"` : ''}><title>${escapeXml(`${lane.label}: ${cell.text}`)}</title></rect>`);
     }
   });
-  for (let i = view.stepStart[o.from] ?? 0; i < (view.stepStart[o.to + 1] ?? 0); i++) {
-    const e = view.events[i]!;
+  for (let s = o.from; s <= o.to; s++) for (const e of view.marksOf(s)) {
     const x = LABEL_W + (e.step - o.from) * colW + colW / 2;
     const y = lanesTop + 24 + e.lane * ROW_H + ROW_H / 2;
     parts.push(`<circle cx="${x.toFixed(1)}" cy="${y}" r="${e.hazard ? 7 : 4}" fill="${c(e.token)}" stroke="${escapeXml(o.palette.foreground)}"><title>${escapeXml(e.detail)}</title></circle>`);

@@ -10,27 +10,42 @@ const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isArr = (v: unknown): v is unknown[] => Array.isArray(v);
 const isSpan = (v: unknown) => isObj(v) && isInt(v.start) && isInt(v.length);
 
-/** Returns why the value is not a Timeline, or '' when it is one. */
-export function timelineProblem(t: unknown): string {
+/** Why the timeline's fields other than `steps` are wrong, or ''. */
+export function headProblem(t: unknown): string {
   if (!isObj(t)) return 'timeline is not an object';
   if (t.schema !== 1) return `unknown timeline schema ${String(t.schema)}`;
   if (!isStr(t.title) || !isStr(t.kernel) || !isStr(t.blockSize)) return 'timeline title/kernel/blockSize missing';
   if (!isObj(t.verdict) || !isStr(t.verdict.summary)) return 'timeline verdict missing';
   if (!isArr(t.regions) || !t.regions.every((r) => isObj(r) && isStr(r.name) && isStr(r.kind) && isStr(r.base) && isStr(r.size) && isInt(r.node))) return 'bad regions';
-  if (!isArr(t.steps) || t.steps.length === 0) return 'timeline has no steps';
-  for (const [i, s] of t.steps.entries()) {
+  return '';
+}
+
+/** Why a step's state is wrong, or ''. */
+export function stateProblem(st: unknown): string {
+  if (!isObj(st)) return 'state is not an object';
+  if (!isArr(st.blocks) || !st.blocks.every((b) => isObj(b) && isInt(b.first) && isInt(b.last) && isStr(b.state) && isStr(b.owner) && isBool(b.burned) && isObj(b.used) && isStr(b.memmapHost))) return 'bad blocks';
+  if (!isArr(st.devices) || !st.devices.every((d) => isObj(d) && isStr(d.name) && isBool(d.present) && isStr(d.status))) return 'bad devices';
+  if (!isArr(st.mappings) || !st.mappings.every((m) => isObj(m) && isStr(m.name) && isStr(m.process) && isStr(m.state) && isStr(m.base) && isStr(m.size))) return 'bad mappings';
+  if (!isArr(st.processes) || !st.processes.every((p) => isObj(p) && isStr(p.name) && isBool(p.alive) && isArr(p.signals))) return 'bad processes';
+  if (!isArr(st.filesystems) || !isArr(st.resources) || !isArr(st.poison) || !isBool(st.crashed)) return 'bad state';
+  if (!st.poison.every((p) => isObj(p) && isStr(p.base) && isInt(p.pages))) return 'bad poison';
+  return '';
+}
+
+/** Returns why the value is not a Timeline, or '' when it is one. */
+export function timelineProblem(t: unknown): string {
+  const head = headProblem(t);
+  if (head) return head;
+  const tl = t as Obj;
+  if (!isArr(tl.steps) || tl.steps.length === 0) return 'timeline has no steps';
+  for (const [i, s] of tl.steps.entries()) {
     if (!isObj(s) || !isStr(s.label) || !isInt(s.line) || !isInt(s.firstLine) || !isInt(s.lastLine) || !isArr(s.events) || !isObj(s.state)) return `bad step ${i}`;
     for (const e of s.events) {
       if (!isObj(e) || !isInt(e.id) || !isInt(e.line) || !isSpan(e.span) || !isStr(e.kind) || !isStr(e.subject) || !isStr(e.result) || !isStr(e.message) || !isArr(e.causes) || !isArr(e.log)) return `bad event in step ${i}`;
       if (!e.causes.every((c) => isObj(c) && isInt(c.line) && isStr(c.message))) return `bad cause in step ${i}`;
     }
-    const st = s.state;
-    if (!isArr(st.blocks) || !st.blocks.every((b) => isObj(b) && isInt(b.first) && isInt(b.last) && isStr(b.state) && isStr(b.owner) && isBool(b.burned) && isObj(b.used) && isStr(b.memmapHost))) return `bad blocks in step ${i}`;
-    if (!isArr(st.devices) || !st.devices.every((d) => isObj(d) && isStr(d.name) && isBool(d.present) && isStr(d.status))) return `bad devices in step ${i}`;
-    if (!isArr(st.mappings) || !st.mappings.every((m) => isObj(m) && isStr(m.name) && isStr(m.process) && isStr(m.state) && isStr(m.base) && isStr(m.size))) return `bad mappings in step ${i}`;
-    if (!isArr(st.processes) || !st.processes.every((p) => isObj(p) && isStr(p.name) && isBool(p.alive) && isArr(p.signals))) return `bad processes in step ${i}`;
-    if (!isArr(st.filesystems) || !isArr(st.resources) || !isArr(st.poison) || !isBool(st.crashed)) return `bad state in step ${i}`;
-    if (!st.poison.every((p) => isObj(p) && isStr(p.base) && isInt(p.pages))) return `bad poison in step ${i}`;
+    const why = stateProblem(s.state);
+    if (why) return `${why} in step ${i}`;
   }
   return '';
 }
@@ -50,6 +65,9 @@ export function messageProblem(msg: unknown): string {
     case 'timeline':
       if (!isStr(msg.uri) || !isInt(msg.version) || !isBool(msg.stale)) return 'timeline message: uri/version/stale missing';
       return msg.timeline === null ? '' : timelineProblem(msg.timeline);
+    case 'packedTimeline':
+      // Decoded (and checked field by field) in actions.ts, once the cheap fields are known good.
+      return isStr(msg.uri) && isInt(msg.version) && isBool(msg.stale) && isStr(msg.packed) ? '' : 'packedTimeline message: uri/version/stale/packed missing';
     case 'selectStep':
       return isStr(msg.uri) && isInt(msg.step) ? '' : 'selectStep message: uri/step missing';
     case 'compare':

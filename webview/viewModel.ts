@@ -4,7 +4,7 @@ import type { EventView, SpanJson, StepView, Timeline, Verdict } from '../langua
 import { createAddressScale, type AddressScale } from './address.js';
 import { buildAddressMap, type AddressMapView } from './addressMap.js';
 import { eventDetail, eventLabel, eventToken, isHazard } from './eventStyle.js';
-import { buildLanes, laneOfSubject, type Lane } from './lanes.js';
+import { buildLanes, laneIndex, laneOfSubject, type Lane } from './lanes.js';
 import type { Token } from './palette.js';
 import type { WebviewState } from './state.js';
 
@@ -25,20 +25,17 @@ export interface EventMark {
  * front was half the cost of a push, and only a handful are ever looked at.
  */
 class Mark implements EventMark {
-  readonly id: number;
-  readonly token: Token;
-  readonly label: string;
-  readonly line: number;
-  readonly span: SpanJson;
   #detail: string | undefined;
 
-  constructor(private readonly event: EventView, private readonly at: StepView, readonly step: number, readonly lane: number, readonly hazard: boolean) {
-    this.id = event.id;
-    this.token = eventToken(event);
-    this.label = eventLabel(event, at);
-    this.line = event.line;
-    this.span = event.span;
-  }
+  constructor(private readonly event: EventView, private readonly at: StepView, readonly step: number, readonly lane: number, readonly hazard: boolean, private readonly style: { readonly token: Token; readonly label: string }) {}
+
+  // Getters rather than copied fields: six fields per mark instead of twelve keeps a 100,000-event
+  // build out of the garbage collector.
+  get id(): number { return this.event.id; }
+  get line(): number { return this.event.line; }
+  get span(): SpanJson { return this.event.span; }
+  get token(): Token { return this.style.token; }
+  get label(): string { return this.style.label; }
 
   get detail(): string {
     return (this.#detail ??= eventDetail(this.event, this.at));
@@ -63,34 +60,68 @@ export interface TimelineView {
   readonly verdict: Verdict;
   readonly steps: readonly StepSummary[];
   readonly lanes: readonly Lane[];
-  /** Sorted by step; `stepStart[i]..stepStart[i+1]` are the events of step i (fast windowing). */
-  readonly events: readonly EventMark[];
-  readonly stepStart: readonly number[];
+  /** The marks of one step, built on first use (a first render only builds the visible steps'). */
+  marksOf(step: number): readonly EventMark[];
+  /** Events over all steps (reads every step: not for a render path). */
+  eventCount(): number;
   readonly scale: AddressScale;
-  /** Data-exposure events, precomputed so a step change does not scan every event. */
-  readonly exposures: readonly { readonly step: number; readonly text: string }[];
+  /** Data-exposure banners of steps 0..step (events are scanned once, as far as asked). */
+  exposuresUpTo(step: number): readonly string[];
 }
 
 export function buildTimelineView(timeline: Timeline): TimelineView {
   const lanes = buildLanes(timeline);
-  const index = new Map(lanes.map((l, i) => [l.key, i]));
-  const events: EventMark[] = [];
-  const stepStart: number[] = [];
-  const steps: StepSummary[] = [];
-  const exposures: { step: number; text: string }[] = [];
-  timeline.steps.forEach((step, i) => {
-    stepStart.push(events.length);
-    let hazards = 0;
-    for (const e of step.events) {
-      const hazard = isHazard(e);
-      if (hazard) hazards++;
-      if (e.hazard === 'data-exposure') exposures.push({ step: i, text: `DATA EXPOSURE at step ${i} (line ${e.line + 1}): ${e.message}` });
-      events.push(new Mark(e, step, i, laneOfSubject(e.subject, step, index), hazard));
+  const index = laneIndex(lanes);
+  // Token and label depend on kind, result and hazard only (a SIGBUS label also on the step's
+  // signals): memoised, so 100,000 events cost 100,000 map lookups, not string building.
+  const styles = new Map<string, Map<string, { token: Token; label: string }>>();
+  const styleOf = (e: EventView, step: StepView) => {
+    if (e.result === 'SIGBUS') return { token: eventToken(e), label: eventLabel(e, step) };
+    let byResult = styles.get(e.kind);
+    if (!byResult) { byResult = new Map(); styles.set(e.kind, byResult); }
+    const key = e.hazard === undefined ? e.result : `${e.result}\u0000${e.hazard}`;
+    let style = byResult.get(key);
+    if (!style) { style = { token: eventToken(e), label: eventLabel(e, step) }; byResult.set(key, style); }
+    return style;
+  };
+  // Nothing here walks every event: a first render of 100,000 events runs cold (unoptimised)
+  // code, where one pass over all events costs tens of milliseconds. Hazard counts and
+  // exposures are worked out per step when first asked for.
+  const hazardCounts: (number | undefined)[] = [];
+  const hazardsOf = (i: number): number => {
+    let n = hazardCounts[i];
+    if (n === undefined) {
+      n = 0;
+      for (const e of timeline.steps[i]?.events ?? []) if (isHazard(e)) n++;
+      hazardCounts[i] = n;
     }
-    steps.push({ index: i, label: step.label, line: step.line, firstLine: step.firstLine, lastLine: step.lastLine, crashed: step.state.crashed, hazards, differs: false });
-  });
-  stepStart.push(events.length);
-  return { title: timeline.title, kernel: timeline.kernel, verdict: timeline.verdict, steps, lanes, events, stepStart, scale: createAddressScale(timeline.regions), exposures };
+    return n;
+  };
+  const steps: StepSummary[] = timeline.steps.map((step, i) => ({
+    index: i, label: step.label, line: step.line, firstLine: step.firstLine, lastLine: step.lastLine, crashed: step.state.crashed, differs: false,
+    get hazards() { return hazardsOf(i); },
+  }));
+  const exposures: string[] = [];
+  const exposureEnd: number[] = [];
+  const exposuresUpTo = (step: number): readonly string[] => {
+    for (let i = exposureEnd.length; i <= step && i < timeline.steps.length; i++) {
+      for (const e of timeline.steps[i]!.events) if (e.hazard === 'data-exposure') exposures.push(`DATA EXPOSURE at step ${i} (line ${e.line + 1}): ${e.message}`);
+      exposureEnd.push(exposures.length);
+    }
+    return exposures.slice(0, exposureEnd[Math.min(step, exposureEnd.length - 1)] ?? 0);
+  };
+  const marks: (EventMark[] | undefined)[] = new Array<EventMark[] | undefined>(timeline.steps.length);
+  const marksOf = (i: number): readonly EventMark[] => {
+    const step = timeline.steps[i];
+    if (!step) return [];
+    let list = marks[i];
+    if (!list) {
+      list = step.events.map((e) => new Mark(e, step, i, laneOfSubject(e.subject, step, index), isHazard(e), styleOf(e, step)));
+      marks[i] = list;
+    }
+    return list;
+  };
+  return { title: timeline.title, kernel: timeline.kernel, verdict: timeline.verdict, steps, lanes, marksOf, eventCount: () => timeline.steps.reduce((n, st) => n + st.events.length, 0), scale: createAddressScale(timeline.regions), exposuresUpTo };
 }
 
 export interface ViewModel {
@@ -110,7 +141,7 @@ export function clampStep(step: number, count: number): number {
 }
 
 export function eventsOfStep(view: TimelineView, step: number): readonly EventMark[] {
-  return view.events.slice(view.stepStart[step] ?? 0, view.stepStart[step + 1] ?? 0);
+  return view.marksOf(step);
 }
 
 export function announce(view: TimelineView, step: number): string {
@@ -130,7 +161,7 @@ function alertsUpTo(timeline: Timeline, view: TimelineView, step: number): strin
   if (!s) return out;
   if (s.state.crashed) out.push(`CRASH${s.state.crashReason ? `: ${s.state.crashReason}` : ''}`);
   // An exposure stays on screen after its step: the new tenant's data has already leaked.
-  for (const x of view.exposures) if (x.step <= step) out.push(x.text);
+  out.push(...view.exposuresUpTo(step));
   const stale = s.state.mappings.filter((m) => m.state === 'stale').map((m) => `${m.process}:${m.name}`);
   if (stale.length > 0) out.push(`Stale mapping${stale.length > 1 ? 's' : ''}: ${stale.join(', ')}`);
   const burned = s.state.resources.filter((r) => r.state === 'burned').map((r) => r.name);

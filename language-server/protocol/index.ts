@@ -85,10 +85,14 @@ export interface StatsResult {
   readonly documents: number;
 }
 
+export { packTimeline, packTimelineObject, unpackTimeline, type PackedTimeline, type Unpacked } from './packedTimeline.js';
+
 // ---- extension ⇄ webview messages ------------------------------------------------------------
 
 export type ToWebview =
   | { readonly type: 'timeline'; readonly uri: string; readonly version: number; readonly timeline: Timeline | null; readonly stale: boolean }
+  /** The same as `timeline` with a timeline, packed (packedTimeline.ts): what the extension sends. */
+  | { readonly type: 'packedTimeline'; readonly uri: string; readonly version: number; readonly packed: string; readonly stale: boolean }
   | { readonly type: 'selectStep'; readonly uri: string; readonly step: number }
   | { readonly type: 'compare'; readonly uri: string; readonly result: CompareResult };
 

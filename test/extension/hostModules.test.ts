@@ -45,3 +45,20 @@ test('timeline cache keeps the newest version per document and notifies listener
   cache.forget('a');
   assert.equal(cache.get('a'), undefined);
 });
+
+test('timeline messages to the webview: packed once per timeline, decoded by the webview to the same timeline', async () => {
+  const { createTimelineMessages } = await import('../../extension/timelineMessage.js');
+  const { applyMessage, NOTHING_SHOWN } = await import('../../webview/actions.js');
+  const { DEFAULT_STATE } = await import('../../webview/state.js');
+  const { loadTimeline } = await import('../webview/fixtures.js');
+  const story = loadTimeline('seed-story');
+  const message = createTimelineMessages();
+  const m = message({ uri: 'a', version: 3, timeline: story, stale: true });
+  assert.equal(m.type, 'packedTimeline');
+  const again = message({ uri: 'a', version: 4, timeline: story, stale: false });
+  assert.equal((again as { packed: string }).packed, (m as { packed: string }).packed);
+  const r = applyMessage(NOTHING_SHOWN, DEFAULT_STATE, m);
+  assert.deepEqual(JSON.parse(JSON.stringify(r.shown.timeline)), story);
+  assert.equal(r.shown.stale, true);
+  assert.deepEqual(message({ uri: 'a', version: 5, timeline: null, stale: false }), { type: 'timeline', uri: 'a', version: 5, timeline: null, stale: false });
+});

@@ -1,0 +1,217 @@
+// The compact form of a Timeline for the extension → webview hop (docs/timeline-schema.md,
+// "Packed timeline"). A 100,000-event timeline is ~70 MB as objects, and postMessage copies every
+// object (structured clone, plus VS Code's own serialisation): that copy alone was 0.87 s. Packed,
+// the same timeline is one JSON string of well under 1 MB: strings interned once, identical step
+// states sent once, each event two integers (its id, and a shared "shape": everything else).
+// `packTimeline` runs in the extension host; `unpackTimeline` in the webview, where it checks
+// every field (the webview trusts no message) and rebuilds plain Timeline objects.
+import type { CauseView, EventView, RegionView, StateView, StepView, Timeline, Verdict } from '../core/sim/timeline.js';
+
+export const PACKED_FORMAT = 'hotplug-timeline-packed';
+export const PACKED_VERSION = 1;
+
+/** [index, label, line, spanStart (-1: null), spanLength, firstLine, lastLine, state, eventCount] */
+export type PackedStep = readonly [number, number, number, number, number, number, number, number, number];
+/** [kind, subject, result, message, rule, source, assumed 0|1, hazard (-1: none), log[], causes (flat line,start,length,message), line, spanStart, spanLength] — strings as indices. */
+export type PackedShape = readonly [number, number, number, number, number, number, number, number, readonly number[], readonly number[], number, number, number];
+const SHAPE_LENGTH = 13;
+
+export interface PackedTimeline {
+  readonly format: typeof PACKED_FORMAT;
+  readonly version: typeof PACKED_VERSION;
+  readonly head: Omit<Timeline, 'steps'>;
+  readonly strings: readonly string[];
+  /** Distinct step states, in first-use order. */
+  readonly states: readonly StateView[];
+  readonly steps: readonly PackedStep[];
+  readonly shapes: readonly PackedShape[];
+  /** Two integers per event, in step order: id − previous id, shape. */
+  readonly events: readonly number[];
+}
+
+export const EVENT_STRIDE = 2;
+const NONE: readonly number[] = [];
+
+function sameInts(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameShape(a: PackedShape, b: PackedShape): boolean {
+  for (let k = 0; k < 8; k++) if (a[k] !== b[k]) return false;
+  return a[10] === b[10] && a[11] === b[11] && a[12] === b[12] && sameInts(a[8], b[8]) && sameInts(a[9], b[9]);
+}
+
+/** Builds the packed object (tests use it directly; the transport sends `packTimeline`'s string). */
+export function packTimelineObject(t: Timeline): PackedTimeline {
+  const strings: string[] = [];
+  const stringIndex = new Map<string, number>();
+  const str = (s: string): number => {
+    let i = stringIndex.get(s);
+    if (i === undefined) { i = strings.length; strings.push(s); stringIndex.set(s, i); }
+    return i;
+  };
+  const states: StateView[] = [];
+  const stateIndex = new Map<string, number>();
+  const shapes: PackedShape[] = [];
+  const shapeIndex = new Map<number, number[]>();
+  const events: number[] = [];
+  const steps: PackedStep[] = [];
+  let lastId = 0;
+  for (const s of t.steps) {
+    const stateKey = JSON.stringify(s.state);
+    let state = stateIndex.get(stateKey);
+    if (state === undefined) { state = states.length; states.push(s.state); stateIndex.set(stateKey, state); }
+    steps.push([s.index, str(s.label), s.line, s.span ? s.span.start : -1, s.span ? s.span.length : -1, s.firstLine, s.lastLine, state, s.events.length]);
+    for (const e of s.events) {
+      const causes: number[] = [];
+      for (const c of e.causes) causes.push(c.line, c.span.start, c.span.length, str(c.message));
+      const log = e.log.length === 0 ? NONE : e.log.map(str);
+      const shape: PackedShape = [str(e.kind), str(e.subject), str(e.result), str(e.message), str(e.rule), str(e.source), e.assumed ? 1 : 0, e.hazard === undefined ? -1 : str(e.hazard), log, causes, e.line, e.span.start, e.span.length];
+      // Interned by a numeric hash with buckets: building a string key per event cost more than
+      // everything else here.
+      let h = 0;
+      for (let k = 0; k < 8; k++) h = (Math.imul(h, 31) + (shape[k] as number)) | 0;
+      for (let k = 10; k < SHAPE_LENGTH; k++) h = (Math.imul(h, 31) + (shape[k] as number)) | 0;
+      for (const x of log) h = (Math.imul(h, 31) + x) | 0;
+      h = (Math.imul(h, 17) + log.length) | 0;
+      for (const x of causes) h = (Math.imul(h, 31) + x) | 0;
+      let bucket = shapeIndex.get(h);
+      if (!bucket) { bucket = []; shapeIndex.set(h, bucket); }
+      let si = -1;
+      for (const candidate of bucket) if (sameShape(shapes[candidate]!, shape)) { si = candidate; break; }
+      if (si < 0) { si = shapes.length; shapes.push(shape); bucket.push(si); }
+      events.push(e.id - lastId, si);
+      lastId = e.id;
+    }
+  }
+  const { steps: _steps, ...head } = t;
+  return { format: PACKED_FORMAT, version: PACKED_VERSION, head, strings, states, steps, shapes, events };
+}
+
+/** The string the extension posts to the webview. */
+export function packTimeline(t: Timeline): string {
+  return JSON.stringify(packTimelineObject(t));
+}
+
+// ---- decoding (webview) -----------------------------------------------------------------------
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+
+type Shape = Omit<EventView, 'id'>;
+
+/**
+ * An event of an unpacked timeline: its id and the shape it shares with its look-alikes. Two
+ * fields instead of a dozen plus a span: for 100,000 events that is most of the garbage
+ * collector's work gone. Reads like an EventView; `toJSON` gives the simulator's key order.
+ */
+class PackedEvent implements EventView {
+  constructor(readonly id: number, private readonly shape: Shape) {}
+  get line(): number { return this.shape.line; }
+  get span(): EventView['span'] { return this.shape.span; }
+  get kind(): string { return this.shape.kind; }
+  get subject(): string { return this.shape.subject; }
+  get result(): EventView['result'] { return this.shape.result; }
+  get message(): string { return this.shape.message; }
+  get rule(): string { return this.shape.rule; }
+  get source(): string { return this.shape.source; }
+  get log(): readonly string[] { return this.shape.log; }
+  get causes(): readonly CauseView[] { return this.shape.causes; }
+  get assumed(): boolean { return this.shape.assumed; }
+  get hazard(): EventView['hazard'] { return this.shape.hazard; }
+  toJSON(): EventView {
+    const s = this.shape;
+    const e: EventView = { id: this.id, line: s.line, span: s.span, kind: s.kind, subject: s.subject, result: s.result, message: s.message, rule: s.rule, source: s.source, log: s.log, causes: s.causes, assumed: s.assumed };
+    return s.hazard === undefined ? e : { ...e, hazard: s.hazard };
+  }
+}
+
+export type Unpacked = { readonly timeline: Timeline; readonly problem: '' } | { readonly timeline: null; readonly problem: string };
+
+const fail = (problem: string): Unpacked => ({ timeline: null, problem: `packed timeline: ${problem}` });
+
+/**
+ * Decodes and checks a packed timeline. `stateProblem` and `headProblem` are the webview's own
+ * checks (validate.ts) for the parts that travel as plain objects. Never throws.
+ */
+export function unpackTimeline(text: unknown, checks: { headProblem(head: unknown): string; stateProblem(state: unknown): string }): Unpacked {
+  if (!isStr(text)) return fail('not a string');
+  let p: unknown;
+  try { p = JSON.parse(text); } catch { return fail('not JSON'); }
+  if (!isObj(p) || p.format !== PACKED_FORMAT) return fail('unknown format');
+  if (p.version !== PACKED_VERSION) return fail(`unknown version ${String(p.version)}`);
+  const { strings, states, steps, shapes, events } = p;
+  if (!Array.isArray(strings) || !strings.every(isStr)) return fail('bad strings');
+  if (!Array.isArray(states) || !Array.isArray(steps) || !Array.isArray(shapes) || !Array.isArray(events)) return fail('tables missing');
+  const headProblem = checks.headProblem(p.head);
+  if (headProblem) return fail(headProblem);
+  for (const [i, st] of states.entries()) { const why = checks.stateProblem(st); if (why) return fail(`state ${i}: ${why}`); }
+  const nStr = strings.length;
+  const s = (v: unknown): v is number => isInt(v) && v >= 0 && v < nStr;
+  const decodedShapes: Shape[] = [];
+  for (const [i, sh] of shapes.entries()) {
+    if (!Array.isArray(sh) || sh.length !== SHAPE_LENGTH) return fail(`bad shape ${i}`);
+    const [kind, subject, result, message, rule, source, assumed, hazard, log, causes, line, start, length] = sh as unknown[];
+    if (!s(kind) || !s(subject) || !s(result) || !s(message) || !s(rule) || !s(source) || (assumed !== 0 && assumed !== 1) || !(hazard === -1 || s(hazard))) return fail(`bad shape ${i}`);
+    if (!Array.isArray(log) || !log.every(s) || !Array.isArray(causes) || causes.length % 4 !== 0 || !isInt(line) || !isInt(start) || !isInt(length)) return fail(`bad shape ${i}`);
+    const cs: CauseView[] = [];
+    for (let c = 0; c < causes.length; c += 4) {
+      const [cl, cstart, clength, msg] = [causes[c], causes[c + 1], causes[c + 2], causes[c + 3]];
+      if (!isInt(cl) || !isInt(cstart) || !isInt(clength) || !s(msg)) return fail(`bad cause in shape ${i}`);
+      cs.push({ line: cl, span: { start: cstart, length: clength }, message: strings[msg] as string });
+    }
+    decodedShapes.push({
+      line, span: { start, length }, kind: strings[kind] as string, subject: strings[subject] as string, result: strings[result] as EventView['result'],
+      message: strings[message] as string, rule: strings[rule] as string, source: strings[source] as string,
+      log: (log as number[]).map((x) => strings[x] as string), causes: cs, assumed: assumed === 1,
+      ...(hazard === -1 ? {} : { hazard: strings[hazard as number] as EventView['hazard'] }),
+    });
+  }
+  if (events.length % EVENT_STRIDE !== 0) return fail('bad event table');
+  const ev = events as number[];
+  const nShapes = decodedShapes.length;
+  // The whole table is checked now (one tight loop); the events of a step become objects only
+  // when something reads that step's `events`: a first render touches the visible steps only.
+  for (let i = 0; i < ev.length; i += EVENT_STRIDE) {
+    const d = ev[i];
+    const shape = ev[i + 1];
+    if (!isInt(d) || !isInt(shape) || shape < 0 || shape >= nShapes) return fail(`bad event ${i / EVENT_STRIDE}`);
+  }
+  const outSteps: StepView[] = [];
+  let at = 0;
+  let id = 0;
+  for (const [i, st] of steps.entries()) {
+    if (!Array.isArray(st) || st.length !== 9 || !st.every(isInt)) return fail(`bad step ${i}`);
+    const [index, label, line, spanStart, spanLength, firstLine, lastLine, state, count] = st as number[] as unknown as PackedStep;
+    if (!s(label) || state < 0 || state >= states.length || count < 0 || at + count * EVENT_STRIDE > ev.length) return fail(`bad step ${i}`);
+    const from = at;
+    const firstId = id;
+    for (let k = 0; k < count; k++, at += EVENT_STRIDE) id += ev[at]!;
+    let decoded: EventView[] | undefined;
+    const eventsOfStep = (): EventView[] => {
+      if (decoded) return decoded;
+      decoded = new Array<EventView>(count);
+      let eid = firstId;
+      for (let k = 0, j = from; k < count; k++, j += EVENT_STRIDE) {
+        eid += ev[j]!;
+        decoded[k] = new PackedEvent(eid, decodedShapes[ev[j + 1]!]!);
+      }
+      return decoded;
+    };
+    // Key order as in the simulator's output (a JSON export reads the same); `events` is an
+    // enumerable getter, so JSON.stringify includes it.
+    outSteps.push({
+      index, label: strings[label] as string, line, span: spanStart < 0 ? null : { start: spanStart, length: spanLength }, firstLine, lastLine,
+      get events() { return eventsOfStep(); },
+      state: states[state] as StateView,
+    });
+  }
+  if (at !== ev.length) return fail('events left over');
+  if (outSteps.length === 0) return fail('no steps');
+  const { verdict, ...rest } = p.head as Omit<Timeline, 'steps'> & { regions: RegionView[]; verdict: Verdict };
+  return { timeline: { ...rest, steps: outSteps, verdict }, problem: '' };
+}
