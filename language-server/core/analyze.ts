@@ -15,6 +15,8 @@ import { lineEdit, simulate, simulateIncremental, type SimMemo, type SimulationR
 export interface AnalyzeOptions {
   /** Overrides the file's `kernel` line (CLI --kernel, compare). */
   readonly kernel?: KernelVersion;
+  /** The kernel when the file has no `kernel` line (the editor's default-kernel setting). */
+  readonly defaultKernel?: KernelVersion;
   /** Resource limits; analysis stops at a limit with HL1023 saying which. */
   readonly limits?: Partial<Limits>;
 }
@@ -80,7 +82,8 @@ function run(fullText: string, options: AnalyzeOptions, previous: AnalysisMemo |
   }
   const file = parse(text);
   const checked = check(file);
-  let model = options.kernel ? { ...checked.model, kernel: options.kernel } : checked.model;
+  const kernel = options.kernel ?? (options.defaultKernel && !file.statements.some((s) => s.keyword === 'kernel') ? options.defaultKernel : undefined);
+  let model = kernel ? { ...checked.model, kernel } : checked.model;
   if (model.steps.length > limits.maxSteps) {
     const first = model.steps[limits.maxSteps]!;
     limitDiags.push(makeDiagnostic('HL1023', first.span, [`more than ${limits.maxSteps} steps; steps from here on are not simulated`]));
@@ -90,7 +93,7 @@ function run(fullText: string, options: AnalyzeOptions, previous: AnalysisMemo |
   let timeline: Timeline | undefined;
   let simMemo: SimMemo | undefined;
   let simulatedSteps = 0;
-  const kernelKey = options.kernel ? formatVersion(options.kernel) : undefined;
+  const kernelKey = kernel ? formatVersion(kernel) : undefined;
   const limitsKey = `${limits.maxChars},${limits.maxSteps},${limits.maxEvents},${limits.maxRanges}`;
   const simLimits = { maxEvents: limits.maxEvents, maxRanges: limits.maxRanges };
   if (model.simulatable) {

@@ -1,9 +1,13 @@
 // Debounced, version-tagged analysis per document. Edits only (re)start a timer and cancel a
 // simulation in progress, so a storm of didChange notifications costs almost nothing until typing
-// pauses. Then the newest text is parsed and checked here (fast) and simulated in a worker; the
-// result is published only if its version is still the document's version and newer than
-// anything published before (no stale results, ever).
+// pauses. Then the newest text goes to the document's worker (simulator.ts), which analyses it
+// incrementally and answers with the diagnostics first and the timeline after; parse + check on
+// this thread happen only when a handler needs them. The diagnostics are published once per
+// version, and only if their version is still the document's version and newer than anything
+// published before (no stale results, ever); the timeline follows under the same rule.
 
+import type { Diagnostic } from '../core/index.js';
+import type { Positions } from './convert.js';
 import { analyzeDocument, withSimulation, type DocumentAnalysis } from './documentAnalysis.js';
 import type { Settings } from './settings.js';
 import { Cancelled, createSimulator, type Simulator } from './simulator.js';
@@ -18,7 +22,10 @@ export interface SchedulerHost {
   settings(): Settings;
   /** The document as the client last sent it, or undefined when closed. */
   document(uri: string): DocumentSnapshot | undefined;
-  publish(result: DocumentAnalysis): void;
+  /** The diagnostics of a version (with the simulator's, unless the simulator failed). */
+  publishDiagnostics(result: { readonly uri: string; readonly version: number; readonly diagnostics: readonly Diagnostic[]; readonly positions: Positions }): void;
+  /** The version with its timeline, after its diagnostics. */
+  publishTimeline(result: DocumentAnalysis): void;
   /** An analysis or publish threw: report, keep serving. */
   failed(uri: string, error: unknown): void;
   /** Path of the bundle to start simulator workers from; undefined runs simulations in-process. */
@@ -44,7 +51,9 @@ interface Waiter { readonly resolve: (doc: DocumentAnalysis | undefined) => void
 export function createAnalysisScheduler(host: SchedulerHost): AnalysisScheduler {
   const timers = new Map<string, NodeJS.Timeout>();
   const cache = new Map<string, DocumentAnalysis>();
+  /** uri → newest version whose diagnostics / timeline were published. */
   const published = new Map<string, number>();
+  const publishedTimeline = new Map<string, number>();
   const simulators = new Map<string, Simulator>();
   const waiters = new Map<string, Waiter[]>();
   /** uri → version whose simulation is running. */
@@ -55,6 +64,7 @@ export function createAnalysisScheduler(host: SchedulerHost): AnalysisScheduler 
     if (!doc) return undefined;
     const cached = cache.get(uri);
     if (cached && cached.version === doc.version) return cached;
+    // Cheap: parse + check run when a handler first reads the analysis.
     const fresh = analyzeDocument(uri, doc.version, doc.getText(), host.settings());
     cache.set(uri, fresh);
     return fresh;
@@ -73,11 +83,20 @@ export function createAnalysisScheduler(host: SchedulerHost): AnalysisScheduler 
     for (const w of list) w.resolve(doc);
   };
 
-  const publish = (result: DocumentAnalysis) => {
-    if (result.version !== host.document(result.uri)?.version) return;
-    if ((published.get(result.uri) ?? -Infinity) > result.version) return;
+  const isNewest = (uri: string, version: number, seen: Map<string, number>) =>
+    version === host.document(uri)?.version && (seen.get(uri) ?? -Infinity) < version;
+
+  const publishDiagnostics = (result: DocumentAnalysis, diagnostics: readonly Diagnostic[]) => {
+    if (!isNewest(result.uri, result.version, published)) return;
     published.set(result.uri, result.version);
-    host.publish(result);
+    host.publishDiagnostics({ uri: result.uri, version: result.version, diagnostics, positions: result.positions });
+  };
+
+  const publish = (result: DocumentAnalysis) => {
+    publishDiagnostics(result, result.analysis.diagnostics);
+    if (!isNewest(result.uri, result.version, publishedTimeline)) return;
+    publishedTimeline.set(result.uri, result.version);
+    host.publishTimeline(result);
     if (result.simulated) wake(result.uri, result);
   };
 
@@ -98,7 +117,11 @@ export function createAnalysisScheduler(host: SchedulerHost): AnalysisScheduler 
     const parsed = base;
     running.set(uri, version);
     const finished = () => { if (running.get(uri) === version) running.delete(uri); };
-    simulatorFor(uri).run(parsed.text, parsed.kernel).then(
+    const defaultKernel = host.settings().defaultKernel;
+    const early = (diagnostics: readonly Diagnostic[]) => {
+      try { publishDiagnostics(parsed, diagnostics); } catch (e) { host.failed(uri, e); }
+    };
+    simulatorFor(uri).run(parsed.text, defaultKernel ? { defaultKernel } : {}, early).then(
       (output) => {
         finished();
         if (host.document(uri)?.version !== version) return;
@@ -151,6 +174,7 @@ export function createAnalysisScheduler(host: SchedulerHost): AnalysisScheduler 
       timers.delete(uri);
       cache.delete(uri);
       published.delete(uri);
+      publishedTimeline.delete(uri);
       simulators.get(uri)?.dispose();
       simulators.delete(uri);
       running.delete(uri);
@@ -161,6 +185,7 @@ export function createAnalysisScheduler(host: SchedulerHost): AnalysisScheduler 
       const uris = new Set([...cache.keys(), ...timers.keys()]);
       cache.clear();
       published.clear();
+      publishedTimeline.clear();
       for (const uri of uris) schedule(uri);
     },
     dispose() {

@@ -12,7 +12,8 @@ export async function compareKernels(text: string, kernels: readonly [string, st
   const run = async (k: string): Promise<Timeline | null> => {
     const sim = createSimulator(workerScript);
     try {
-      return (await sim.run(text, parseKernelVersion(k))).timeline;
+      const kernel = parseKernelVersion(k);
+      return (await sim.run(text, kernel ? { kernel } : {})).timeline;
     } finally {
       sim.dispose();
     }

@@ -1,11 +1,12 @@
 // One analysed document version: the core's Analysis plus the derived indexes handlers need.
-// It is built in two stages. On the message loop: parse + check (fast; enough for navigation,
-// completion, formatting and symbols). In a worker: the full analysis with the simulation; when
-// it arrives, `withSimulation` completes the same version with the simulator's diagnostics and
-// timeline. Everything depends on (text, settings) only, so a cached value is valid exactly as
-// long as its version is the document's version.
+// It comes in two stages. Parse + check on the message loop, but only when a handler asks for it
+// (navigation, completion, formatting, symbols): publishing diagnostics never waits for it. The
+// full analysis with the simulation runs in a worker (simulator.ts); when it arrives,
+// `withSimulation` completes the same version with the simulator's diagnostics (which include
+// parse's and check's) and timeline. Everything depends on (text, settings) only, so a cached
+// value is valid exactly as long as its version is the document's version.
 
-import { check, parse, sortDiagnostics, type Analysis, type KernelVersion, type Statement } from '../core/index.js';
+import { check, parse, sortDiagnostics, type Analysis, type Diagnostic, type KernelVersion, type Model, type SourceFile, type Statement } from '../core/index.js';
 import { createPositions, type Positions } from './convert.js';
 import { createNameIndex, type NameIndex } from './nameIndex.js';
 import type { Settings } from './settings.js';
@@ -15,6 +16,7 @@ export interface DocumentAnalysis {
   readonly uri: string;
   readonly version: number;
   readonly text: string;
+  /** Parsed and checked on first use (diagnostics and timeline of a simulated version are there at once). */
   readonly analysis: Analysis;
   /** True once the simulator's results for this version are in `analysis`. */
   readonly simulated: boolean;
@@ -26,33 +28,58 @@ export interface DocumentAnalysis {
   statementAt(line: number): Statement | undefined;
 }
 
-export function analyzeDocument(uri: string, version: number, text: string, settings: Settings): DocumentAnalysis {
+interface Checked {
+  readonly file: SourceFile;
+  readonly model: Model;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly kernel: KernelVersion | undefined;
+}
+
+function checkText(text: string, settings: Settings): Checked {
   const file = parse(text);
   const checked = check(file);
   // The default kernel only applies when the file does not pick one itself.
   const kernel = settings.defaultKernel && !file.statements.some((s) => s.keyword === 'kernel') ? settings.defaultKernel : undefined;
   const model = kernel ? { ...checked.model, kernel } : checked.model;
-  const analysis: Analysis = { file, model, diagnostics: sortDiagnostics([...file.diagnostics, ...checked.diagnostics]), timeline: undefined };
-  return build(uri, version, text, analysis, false, kernel);
+  return { file, model, diagnostics: sortDiagnostics([...file.diagnostics, ...checked.diagnostics]), kernel };
+}
+
+/** The parse + check stage of one version, computed when first used. */
+const stages = new WeakMap<DocumentAnalysis, () => Checked>();
+
+export function analyzeDocument(uri: string, version: number, text: string, settings: Settings): DocumentAnalysis {
+  let checked: Checked | undefined;
+  return build(uri, version, text, () => (checked ??= checkText(text, settings)), undefined);
 }
 
 /** The same version, completed with the simulator's output (its diagnostics include parse/check's). */
 export function withSimulation(base: DocumentAnalysis, output: SimulationOutput): DocumentAnalysis {
-  const analysis: Analysis = { ...base.analysis, diagnostics: output.diagnostics, timeline: output.timeline ?? undefined };
-  return build(base.uri, base.version, base.text, analysis, true, base.kernel, base);
+  return build(base.uri, base.version, base.text, stages.get(base)!, output, base);
 }
 
-function build(uri: string, version: number, text: string, analysis: Analysis, simulated: boolean, kernel: KernelVersion | undefined, reuse?: DocumentAnalysis): DocumentAnalysis {
-  const byLine = new Map<number, Statement>();
-  for (const s of analysis.file.statements) byLine.set(s.line, s);
+function build(uri: string, version: number, text: string, checked: () => Checked, sim: SimulationOutput | undefined, reuse?: DocumentAnalysis): DocumentAnalysis {
+  const analysis: Analysis = sim
+    ? { get file() { return checked().file; }, get model() { return checked().model; }, diagnostics: sim.diagnostics, timeline: sim.timeline ?? undefined }
+    : { get file() { return checked().file; }, get model() { return checked().model; }, get diagnostics() { return checked().diagnostics; }, timeline: undefined };
+  let byLine: Map<number, Statement> | undefined;
   let names: NameIndex | undefined;
-  return {
-    uri, version, text, analysis, simulated, kernel,
-    positions: reuse?.positions ?? createPositions(text),
+  let positions: Positions | undefined;
+  const doc: DocumentAnalysis = {
+    uri, version, text, analysis, simulated: sim !== undefined,
+    get kernel() { return checked().kernel; },
+    get positions() { return (positions ??= reuse?.positions ?? createPositions(text)); },
     // Built on first use: most analyses are only published, never navigated.
     get names() { return (names ??= reuse?.names ?? createNameIndex(analysis.file)); },
-    statementAt: (line) => byLine.get(line),
+    statementAt: (line) => {
+      if (!byLine) {
+        byLine = new Map();
+        for (const s of analysis.file.statements) byLine.set(s.line, s);
+      }
+      return byLine.get(line);
+    },
   };
+  stages.set(doc, checked);
+  return doc;
 }
 
 export function hasErrors(a: Analysis): boolean {

@@ -59,9 +59,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settings: () => settings,
     document: (uri) => documents.get(uri),
     workerScript: options.workerScript,
-    publish: (result: DocumentAnalysis) => {
-      const diagnostics = result.analysis.diagnostics.map((d) => toLspDiagnostic(d, result.positions, result.uri));
+    publishDiagnostics: (result) => {
+      const diagnostics = result.diagnostics.map((d) => toLspDiagnostic(d, result.positions, result.uri));
       void connection.sendDiagnostics({ uri: result.uri, version: result.version, diagnostics });
+    },
+    publishTimeline: (result: DocumentAnalysis) => {
       void connection.sendNotification(Methods.timeline, timelines.notificationFor(result));
       // The verdict lens and zone hints come from the simulation, which lands after the editor
       // asked for them: ask it to ask again.

@@ -1,16 +1,31 @@
 // Runs the full core analysis (parse → check → simulate) off the message loop, in a worker thread
 // started from this same bundle (main.ts runs `runSimulatorWorker` when it is not the main
-// thread). Simulating a long scenario takes seconds; meanwhile the server keeps answering, and a
-// newer version cancels the run in progress by terminating its worker (the core is synchronous,
-// so that is the only way to stop it). Without worker support, jobs run in-process.
+// thread). Simulating a long scenario takes seconds; meanwhile the server keeps answering.
+//
+// The worker keeps what it simulated for the previous version (analyzeIncremental's memo), so an
+// edit re-simulates only from the first changed step. It answers a job twice: first the
+// diagnostics (small, published at once), then the timeline (large: the structured clone of a
+// 100k-line timeline takes longer than the edit's analysis).
+//
+// A newer version cancels the job in progress: its promise rejects at once (so it is never
+// published), and the worker gets a short grace period to finish it (an incremental job takes
+// milliseconds, and terminating the worker would throw its memo away); a job still running after
+// that is stopped by terminating the worker (the core is synchronous, so that is the only way),
+// and the newest job is posted to a fresh one. Without worker support, jobs run in-process.
 
 import { Worker, parentPort } from 'node:worker_threads';
-import { analyze, type Diagnostic, type KernelVersion, type Timeline } from '../core/index.js';
+import { analyzeIncremental, type AnalysisMemo, type Diagnostic, type KernelVersion, type Timeline } from '../core/index.js';
+
+/** `kernel` overrides the file's kernel line; `defaultKernel` applies when it has none. */
+export interface JobOptions {
+  readonly kernel?: KernelVersion;
+  readonly defaultKernel?: KernelVersion;
+}
 
 export interface SimulationJob {
   readonly id: number;
   readonly text: string;
-  readonly kernel: KernelVersion | undefined;
+  readonly options: JobOptions;
 }
 
 export interface SimulationOutput {
@@ -18,70 +33,130 @@ export interface SimulationOutput {
   readonly timeline: Timeline | null;
 }
 
-type WorkerReply = { readonly id: number } & ({ readonly ok: true; readonly output: SimulationOutput } | { readonly ok: false; readonly error: string });
+type WorkerReply = { readonly id: number } & (
+  | { readonly ok: true; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: true; readonly timeline: Timeline | null }
+  | { readonly ok: false; readonly error: string });
 
 export class Cancelled extends Error {
   constructor() { super('cancelled by a newer version'); }
 }
 
+/** One document's analyses, each reusing the previous one's simulation. */
+export function createIncrementalAnalyzer(): (text: string, options: JobOptions) => SimulationOutput {
+  let memo: AnalysisMemo | undefined;
+  return (text, options) => {
+    const previous = memo;
+    memo = undefined; // if analysis throws, the next one starts afresh
+    const a = analyzeIncremental(text, options, previous);
+    memo = a.memo;
+    return { diagnostics: a.analysis.diagnostics, timeline: a.analysis.timeline ?? null };
+  };
+}
+
 export function simulateNow(text: string, kernel: KernelVersion | undefined): SimulationOutput {
-  const a = analyze(text, kernel ? { kernel } : {});
-  return { diagnostics: a.diagnostics, timeline: a.timeline ?? null };
+  return createIncrementalAnalyzer()(text, kernel ? { kernel } : {});
 }
 
 /** The worker side: answer jobs until the thread is terminated. */
 export function runSimulatorWorker(): void {
   const port = parentPort;
   if (!port) return;
+  let memo: AnalysisMemo | undefined;
   port.on('message', (job: SimulationJob) => {
-    let reply: WorkerReply;
+    let output: SimulationOutput;
     try {
-      reply = { id: job.id, ok: true, output: simulateNow(job.text, job.kernel) };
+      const previous = memo;
+      memo = undefined;
+      const a = analyzeIncremental(job.text, job.options, previous);
+      memo = a.memo;
+      output = { diagnostics: a.analysis.diagnostics, timeline: a.analysis.timeline ?? null };
     } catch (e) {
-      reply = { id: job.id, ok: false, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) };
+      port.postMessage({ id: job.id, ok: false, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) } satisfies WorkerReply);
+      return;
     }
-    port.postMessage(reply);
+    port.postMessage({ id: job.id, ok: true, diagnostics: output.diagnostics } satisfies WorkerReply);
+    port.postMessage({ id: job.id, ok: true, timeline: output.timeline } satisfies WorkerReply);
   });
 }
 
 export interface Simulator {
-  /** Runs a job; a job still running is cancelled (its promise rejects with Cancelled). */
-  run(text: string, kernel: KernelVersion | undefined): Promise<SimulationOutput>;
+  /**
+   * Runs a job; a job still running is cancelled (its promise rejects with Cancelled).
+   * `early` receives the diagnostics before the timeline arrives (not called when cancelled).
+   */
+  run(text: string, options: JobOptions, early?: (diagnostics: readonly Diagnostic[]) => void): Promise<SimulationOutput>;
   cancel(): void;
   dispose(): void;
 }
 
 /** An idle worker is stopped after this long (one per open document adds up). */
 const IDLE_MS = 60_000;
+/** A cancelled job may finish within this long before its worker is terminated. */
+const GRACE_MS = 250;
 
-/** One simulator per document: at most one job in flight. */
+interface Job {
+  readonly id: number;
+  readonly text: string;
+  readonly options: JobOptions;
+  readonly early: ((diagnostics: readonly Diagnostic[]) => void) | undefined;
+  readonly resolve: (o: SimulationOutput) => void;
+  readonly reject: (e: Error) => void;
+  diagnostics?: readonly Diagnostic[];
+}
+
+/** One simulator per document: at most one job whose result is wanted. */
 export function createSimulator(workerScript: string | undefined): Simulator {
   let worker: Worker | undefined;
   let idle: NodeJS.Timeout | undefined;
-  let inFlight: { id: number; resolve: (o: SimulationOutput) => void; reject: (e: Error) => void } | undefined;
+  let inFlight: Job | undefined;
+  /** Job ids posted to the current worker whose last reply has not come yet. */
+  const busy = new Set<number>();
   let nextId = 1;
   let useWorker = workerScript !== undefined;
+  const local = createIncrementalAnalyzer();
 
-  const settle = (reply: WorkerReply) => {
-    if (!inFlight || reply.id !== inFlight.id) return;
-    const job = inFlight;
-    inFlight = undefined;
-    if (worker) {
-      const w = worker;
-      idle = setTimeout(() => { if (worker === w && !inFlight) { worker = undefined; void w.terminate(); } }, IDLE_MS);
-      idle.unref();
+  const armIdle = () => {
+    if (!worker || inFlight || busy.size) return;
+    const w = worker;
+    if (idle) clearTimeout(idle);
+    idle = setTimeout(() => { if (worker === w && !inFlight && !busy.size) { worker = undefined; void w.terminate(); } }, IDLE_MS);
+    idle.unref();
+  };
+
+  const stopWorker = () => {
+    if (!worker) return;
+    void worker.terminate();
+    worker = undefined;
+    busy.clear();
+  };
+
+  const onReply = (reply: WorkerReply) => {
+    const job = inFlight && reply.id === inFlight.id ? inFlight : undefined;
+    const last = !reply.ok || !('diagnostics' in reply);
+    if (last) busy.delete(reply.id);
+    if (job) {
+      if (!reply.ok) { inFlight = undefined; job.reject(new Error(reply.error)); }
+      else if ('diagnostics' in reply) { job.diagnostics = reply.diagnostics; job.early?.(reply.diagnostics); }
+      else { inFlight = undefined; job.resolve({ diagnostics: job.diagnostics ?? [], timeline: reply.timeline }); }
     }
-    if (reply.ok) job.resolve(reply.output);
-    else job.reject(new Error(reply.error));
+    armIdle();
   };
 
   const ensureWorker = (): Worker | undefined => {
     if (worker || !useWorker) return worker;
     try {
       const w = new Worker(workerScript!, { workerData: { role: 'simulator' } });
-      w.on('message', settle);
-      w.on('error', (e) => { if (worker === w) worker = undefined; inFlight?.reject(e); inFlight = undefined; });
-      w.on('exit', () => { if (worker === w) worker = undefined; });
+      w.on('message', (r: WorkerReply) => { if (worker === w) onReply(r); });
+      w.on('error', (e) => {
+        if (worker !== w) return;
+        worker = undefined;
+        busy.clear();
+        const job = inFlight;
+        inFlight = undefined;
+        job?.reject(e);
+      });
+      w.on('exit', () => { if (worker === w) { worker = undefined; busy.clear(); } });
       w.unref();
       worker = w;
     } catch {
@@ -90,37 +165,58 @@ export function createSimulator(workerScript: string | undefined): Simulator {
     return worker;
   };
 
+  const post = (job: Job) => {
+    const w = ensureWorker();
+    if (w) {
+      busy.add(job.id);
+      w.postMessage({ id: job.id, text: job.text, options: job.options } satisfies SimulationJob);
+      return;
+    }
+    // In-process fallback: still after the current message, so the reply order stays sane.
+    setImmediate(() => {
+      if (inFlight !== job) return;
+      let output: SimulationOutput;
+      try { output = local(job.text, job.options); }
+      catch (e) { inFlight = undefined; job.reject(e instanceof Error ? e : new Error(String(e))); return; }
+      job.early?.(output.diagnostics);
+      if (inFlight !== job) return;
+      inFlight = undefined;
+      job.resolve(output);
+    });
+  };
+
   const cancel = () => {
     if (!inFlight) return;
     const job = inFlight;
     inFlight = undefined;
-    // Terminating is the only way to stop a synchronous simulation; a new worker starts on demand.
-    if (worker) { void worker.terminate(); worker = undefined; }
     job.reject(new Cancelled());
+    if (!worker || !busy.has(job.id)) return;
+    // Let a short job finish (keeping the worker's memo); stop a long one.
+    const w = worker;
+    setTimeout(() => {
+      if (worker !== w || !busy.has(job.id)) return;
+      stopWorker();
+      if (inFlight) post(inFlight);
+    }, GRACE_MS).unref();
   };
 
   return {
-    run(text, kernel) {
+    run(text, options, early) {
       cancel();
       if (idle) { clearTimeout(idle); idle = undefined; }
-      const id = nextId++;
       return new Promise<SimulationOutput>((resolve, reject) => {
-        inFlight = { id, resolve, reject };
-        const w = ensureWorker();
-        if (w) { w.postMessage({ id, text, kernel } satisfies SimulationJob); return; }
-        // In-process fallback: still after the current message, so the reply order stays sane.
-        setImmediate(() => {
-          if (inFlight?.id !== id) return;
-          try { settle({ id, ok: true, output: simulateNow(text, kernel) }); }
-          catch (e) { settle({ id, ok: false, error: e instanceof Error ? e.message : String(e) }); }
-        });
+        const job: Job = { id: nextId++, text, options, early, resolve, reject };
+        inFlight = job;
+        post(job);
       });
     },
     cancel,
     dispose() {
-      cancel();
+      const job = inFlight;
+      inFlight = undefined;
+      job?.reject(new Cancelled());
       if (idle) { clearTimeout(idle); idle = undefined; }
-      if (worker) { void worker.terminate(); worker = undefined; }
+      stopWorker();
     },
   };
 }

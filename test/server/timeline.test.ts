@@ -86,7 +86,11 @@ describe('inlay hints', () => {
     const client = await startClient({ debounceMs: 0 });
     try {
       const uri = 'file:///hints.hotplug';
+      const timeline = client.waitFor<TimelineNotification>(Methods.timeline, (n) => n.uri === uri && n.version === 1);
       await client.open(uri, CLEAN);
+      // The diagnostics are published before the timeline (they do not wait for its transfer);
+      // the hints come from the timeline, and the server asks the editor to refresh them when it lands.
+      await timeline;
       const hints = await client.request<{ position: { line: number }; label: string }[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } } });
       const byLine = new Map(hints.map((h) => [h.position.line, h.label]));
       assert.equal(byLine.get(3), 'memory0..memory63');
