@@ -8,6 +8,7 @@ import type { SourceFile, Statement, Value } from '../syntax/tree.js';
 import { didYouMean, suggest } from '../text/suggest.js';
 import { KNOBS, KNOB_BY_KEY, describeKnobType, type MutableKnobs } from './knobs.js';
 import { GiB, MAX_PHYS, MiB, PAGE, SUBSECTION, alignDown, alignUp, formatRange, formatSize, hex, isPowerOfTwo, pmemMemmapReserve } from './layout.js';
+import { DEFAULT_DEVICE_BLOCK_SIZE, virtioMemMode } from './virtioMem.js';
 import {
   DEFAULT_KERNEL, DEFAULT_KNOBS, MAX_KERNEL, MIN_KERNEL, formatVersion, versionAtLeast,
   type Action, type ActionOp, type DaxDevice, type Expectation, type ExpectCheck, type FileDecl, type Filesystem, type Hole,
@@ -297,6 +298,26 @@ class Checker {
     return true;
   }
 
+  /** virtio-mem `block` and Big Block Mode alignment (brief §8; virtio_mem_init_hotplug()). */
+  private virtioMemDecl(s: Statement, name: string, base: bigint, size: bigint, plugged: bigint): bigint {
+    const blkV = s.options['block']?.value;
+    let dbs = blkV?.num ?? DEFAULT_DEVICE_BLOCK_SIZE;
+    if (blkV && blkV.num !== undefined && (!isPowerOfTwo(dbs) || dbs < MiB)) {
+      this.machineError('HL2040', sp(blkV), [blkV.text]);
+      dbs = DEFAULT_DEVICE_BLOCK_SIZE;
+    }
+    const m = virtioMemMode(dbs, this.knobs);
+    if (m.bbmBlockSizeIgnored) this.report('HL2042', sp(s.args['name']!), [m.bbmBlockSizeIgnored, name, formatSize(m.unit)]);
+    if (m.mode === 'bbm' && m.unit > this.knobs.blockSize) {
+      const atV = s.options['at']?.value, plugV = s.options['plugged']?.value;
+      const bad: [Value, string, bigint][] = [[s.args['size']!, `The size of '${name}'`, size], ...(atV ? [[atV, `The address of '${name}'`, base] as [Value, string, bigint]] : []), ...(plugV ? [[plugV, `The plugged size of '${name}'`, plugged] as [Value, string, bigint]] : [])];
+      for (const [v, what, n] of bad) {
+        if (n % m.unit !== 0n) { this.machineError('HL2041', sp(v), [what, v === atV ? hex(n) : formatSize(n), formatSize(m.unit), m.why, v === atV ? hex(alignUp(n, m.unit)) : formatSize(alignUp(n, m.unit))]); break; }
+      }
+    }
+    return dbs;
+  }
+
   private declaration(s: Statement, cursor: bigint): bigint {
     const bs = this.knobs.blockSize;
     switch (s.keyword) {
@@ -325,7 +346,8 @@ class Checker {
           else if (plugged % bs !== 0n) this.machineError('HL2005', sp(plugV), [`The plugged size of '${name.text}'`, formatSize(plugged), formatSize(bs), formatSize(alignUp(plugged, bs))]);
         }
         const node = Number(s.options['node']?.value?.num ?? 0n);
-        const dev: MemDevice = { kind, name: name.text, nameSpan: sp(name), span: sp(s), line: s.line, base, size, node, present: 'present' in s.options, plugged };
+        const deviceBlockSize = kind === 'virtio-mem' ? this.virtioMemDecl(s, name.text, base, size, plugged) : undefined;
+        const dev: MemDevice = { kind, name: name.text, nameSpan: sp(name), span: sp(s), line: s.line, base, size, node, present: 'present' in s.options, plugged, ...(deviceBlockSize !== undefined ? { deviceBlockSize } : {}) };
         for (const other of this.devices) {
           if (base < other.base + other.size && other.base < base + size) {
             this.machineError('HL2004', sp(atV ?? name), [`'${name.text}'`, formatRange(base, size), `'${other.name}'`, formatRange(other.base, other.size)], [{ span: other.nameSpan, message: `'${other.name}' is declared here` }]);
@@ -610,6 +632,13 @@ class Checker {
         const d = this.ref(a['device'], ['dimm', 'virtio-mem'], 'a dimm or virtio-mem device', line);
         if (!d) return undefined;
         const size = a['size']?.num;
+        // virtio-mem in Big Block Mode (un)plugs whole big blocks (brief §8).
+        const vdev = d.kind === 'virtio-mem' ? this.devices.find((x) => x.name === d.name) : undefined;
+        const vmode = vdev?.deviceBlockSize !== undefined ? virtioMemMode(vdev.deviceBlockSize, this.knobs) : undefined;
+        if (size !== undefined && vmode?.mode === 'bbm' && size % vmode.unit !== 0n) {
+          this.report('HL2041', sp(a['size']!), [`The ${s.keyword} size`, formatSize(size), formatSize(vmode.unit), vmode.why, formatSize(alignUp(size || 1n, vmode.unit))]);
+          return undefined;
+        }
         // virtio-mem in Sub Block Mode (un)plugs 2 MiB subblocks (brief §8); DIMMs are whole.
         if (size !== undefined && d.kind === 'virtio-mem' && size !== 0n && size % this.knobs.blockSize !== 0n) {
           if (size % SUBSECTION !== 0n) {

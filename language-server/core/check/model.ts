@@ -26,6 +26,10 @@ export interface Knobs {
   readonly forceUnmapOnRemove: boolean;
   /** What an access to memory whose hardware vanished does (brief §11.4, unconfirmed). */
   readonly vanishedMemory: 'crash' | 'on-access';
+  /** virtio_mem module parameters (brief §8): force_bbm, bbm_block_size (0 = auto), unplug_online. */
+  readonly virtioMemForceBbm: boolean;
+  readonly virtioMemBbmBlockSize: bigint;
+  readonly virtioMemUnplugOnline: boolean;
 }
 
 export type MemDeviceKind = 'ram' | 'dimm' | 'pmem' | 'cxl' | 'virtio-mem';
@@ -49,6 +53,8 @@ export interface MemDevice extends Declared {
   readonly present: boolean;
   /** virtio-mem: bytes plugged at boot. */
   readonly plugged: bigint;
+  /** virtio-mem: the device block size (`block`, default 2M; config block_size). */
+  readonly deviceBlockSize?: bigint;
 }
 
 export interface DaxDevice extends Declared {
@@ -224,4 +230,7 @@ export const DEFAULT_KNOBS: Knobs = {
   hotremove: true,
   forceUnmapOnRemove: false,
   vanishedMemory: 'crash',
+  virtioMemForceBbm: false,
+  virtioMemBbmBlockSize: 0n,
+  virtioMemUnplugOnline: true,
 };

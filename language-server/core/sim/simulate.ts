@@ -467,6 +467,7 @@ function knobValues(model: Model): Record<string, string> {
     auto_movable_numa_aware: k.autoMovableNumaAware ? 'on' : 'off', movable_node: k.movableNode ? 'on' : 'off', movablecore: formatSize(k.movablecore),
     memmap_on_memory: k.memmapOnMemory, memory_failure_early_kill: k.earlyKill ? '1' : '0', memory_failure_recovery: k.failureRecovery ? '1' : '0',
     hotremove: k.hotremove ? 'on' : 'off', force_unmap_on_remove: k.forceUnmapOnRemove ? 'on' : 'off', vanished_memory: k.vanishedMemory,
+    virtio_mem_force_bbm: k.virtioMemForceBbm ? 'on' : 'off', virtio_mem_bbm_block_size: formatSize(k.virtioMemBbmBlockSize), virtio_mem_unplug_online: k.virtioMemUnplugOnline ? 'on' : 'off',
   };
   return Object.fromEntries(KNOBS.map((x) => [x.key, vals[x.key] ?? x.default]));
 }
