@@ -8,7 +8,7 @@ import { Sim } from './context.js';
 import { BlockTable, isStretch } from './blockTable.js';
 import { addMemory, blockName, bootZoneN, DMA32_END_N, DMA_END_N, memmapOnMemoryApplies, onlineBlocks, rangeName } from './memory.js';
 import { bindKmem } from './devices.js';
-import { plugVirtio } from './virtioMem.js';
+import { probeVirtio } from './virtioMem.js';
 import type { Block, SimState } from './state.js';
 import type { ZoneName } from './timeline.js';
 
@@ -152,7 +152,7 @@ export function boot(sim: Sim): void {
 
   for (const d of model.devices) {
     if (d.kind === 'dimm' && s.devices.get(d.name)!.present) plugDimm(sim, d.name);
-    if (d.kind === 'virtio-mem' && d.plugged > 0n) plugVirtio(sim, d.name, d.plugged, true);
+    if (d.kind === 'virtio-mem') probeVirtio(sim, d.name);
   }
   for (const d of model.daxes) {
     if (!s.devices.get(d.region)!.present) {

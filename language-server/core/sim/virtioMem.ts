@@ -1,13 +1,48 @@
-// virtio-mem (brief §8, drivers/virtio/virtio_mem.c): plug and unplug requests, driver unbind.
+// virtio-mem (brief §8, drivers/virtio/virtio_mem.c): probe (Sub Block vs Big Block Mode), plug and
+// unplug requests, driver unbind.
 
-import { formatSize } from '../check/layout.js';
-import type { Sim } from './context.js';
+import { formatRange, formatSize, hex } from '../check/layout.js';
+import { DEFAULT_DEVICE_BLOCK_SIZE, virtioMemMode, type VirtioMemMode } from '../check/virtioMem.js';
+import { causeOf, type Sim } from './context.js';
 import { autoOnline } from './boot.js';
 import { addMemory, blockName, free as freeBytes, isKernelZone, offlineBlock, placeBytes, rangeName, removeBlocks } from './memory.js';
 import type { Block } from './state.js';
-import type { EventResult } from './timeline.js';
+import type { CauseView, EventResult } from './timeline.js';
+
+/** The mode virtio_mem_init_hotplug() picks for this device (static: device block size and knobs). */
+export function virtioMode(sim: Sim, name: string): VirtioMemMode {
+  const d = sim.state.devices.get(name)!.decl;
+  return virtioMemMode(d.deviceBlockSize ?? DEFAULT_DEVICE_BLOCK_SIZE, sim.state.model.knobs);
+}
+
+/** dev_info() lines of virtio_mem_refresh_config(): printed when the requested size changes. */
+function sizeLog(name: string, plugged: bigint, requested: bigint): string[] {
+  return [`virtio_mem ${name}: plugged size: ${hex(plugged)}`, `virtio_mem ${name}: requested size: ${hex(requested)}`];
+}
+
+/** virtio_mem_probe() → virtio_mem_init_hotplug() at boot, then the requested size is plugged. */
+export function probeVirtio(sim: Sim, name: string): void {
+  const s = sim.state;
+  const d = s.devices.get(name)!.decl;
+  const m = virtioMode(sim, name);
+  const dbs = d.deviceBlockSize ?? DEFAULT_DEVICE_BLOCK_SIZE;
+  const log = [
+    ...(m.bbmBlockSizeIgnored ? [`virtio_mem ${name}: ${m.bbmBlockSizeIgnored}`] : []),
+    `virtio_mem ${name}: memory block size: ${hex(s.blockSize)}`,
+    m.mode === 'sbm' ? `virtio_mem ${name}: subblock size: ${hex(m.unit)}` : `virtio_mem ${name}: big block size: ${hex(m.unit)}`,
+  ];
+  sim.event({
+    kind: 'bind', subject: name, result: 'ok', rule: 'R8-virtio-mode', log,
+    message: m.mode === 'sbm'
+      ? `virtio_mem probes ${name} in Sub Block Mode: ${m.why} (device block ${formatSize(dbs)}, subblock ${formatSize(m.unit)}, memory block ${formatSize(s.blockSize)}). Memory is added one memory block at a time; subblocks are plugged and unplugged inside it.`
+      : `virtio_mem probes ${name} in Big Block Mode: ${m.why} (device block ${formatSize(dbs)}, memory block ${formatSize(s.blockSize)}): big blocks of ${formatSize(m.unit)}${m.unit > s.blockSize ? `, ${m.unit / s.blockSize} memory blocks each` : ''}, added and removed whole, no subblocks${m.bbmBlockSizeIgnored ? `; the driver ignored bbm_block_size (${m.bbmBlockSizeIgnored.replace('bbm_block_size is ', '')})` : ''}.`,
+  });
+  if (d.plugged > 0n) plugVirtio(sim, name, d.plugged, true);
+}
 
 export function plugVirtio(sim: Sim, name: string, size: bigint, atBoot: boolean): void {
+  const m = virtioMode(sim, name);
+  if (m.mode === 'bbm') { plugBbm(sim, name, size, atBoot, m.unit); return; }
   const s = sim.state;
   const dev = s.devices.get(name)!;
   const d = dev.decl;
@@ -23,11 +58,17 @@ export function plugVirtio(sim: Sim, name: string, size: bigint, atBoot: boolean
 
 /** A virtio-mem unplug request (requested_size lowered); `blocks` are the device's added blocks, ascending. */
 export function unplugVirtio(sim: Sim, name: string, size: bigint | undefined, blocks: readonly Block[]): EventResult {
+  const m = virtioMode(sim, name);
+  if (m.mode === 'bbm') return unplugBbm(sim, name, size, m.unit, blocks);
   const s = sim.state;
   const dev = s.devices.get(name)!;
-  // virtio-mem unplug request: offline blocks first, then movable, then kernel; partial is fine.
+  const unplugOnline = s.model.knobs.virtioMemUnplugOnline;
+  // virtio_mem_sbm_unplug_request(): offline blocks first, then movable, then kernel, each class
+  // from the highest block down (virtio_mem_sbm_for_each_mb_rev); unplug_online=0 stops after the
+  // offline ones. A request that cannot be met in full is simply not met.
   let want = size ?? dev.plugged;
-  const order = [...blocks.filter((b) => b.state === 'offline'), ...blocks.filter((b) => b.state === 'online' && b.zone === 'movable'), ...blocks.filter((b) => b.state === 'online' && isKernelZone(b.zone))];
+  const rev = (xs: readonly Block[]) => [...xs].sort((a, b) => b.index - a.index);
+  const order = [...rev(blocks.filter((b) => b.state === 'offline')), ...(unplugOnline ? [...rev(blocks.filter((b) => b.state === 'online' && b.zone === 'movable')), ...rev(blocks.filter((b) => b.state === 'online' && isKernelZone(b.zone)))] : [])];
   const gone: number[] = [];
   for (const b of order) {
     if (want < s.blockSize) break; // the remainder is unplugged as subblocks below
@@ -45,8 +86,8 @@ export function unplugVirtio(sim: Sim, name: string, size: bigint | undefined, b
   // block (alloc_contig_range(); ZONE_MOVABLE first, 5 tries there, 1 in kernel zones): the pages
   // become PageOffline and the block stays online (virtio_mem_sbm_unplug_request()).
   let partial: { block: number; size: bigint } | undefined;
-  if (want > 0n && want < s.blockSize) {
-    const online = blocks.filter((b) => b.state === 'online' && !gone.includes(b.index));
+  if (want > 0n && want < s.blockSize && unplugOnline) {
+    const online = rev(blocks.filter((b) => b.state === 'online' && !gone.includes(b.index)));
     const pick = [...online.filter((b) => b.zone === 'movable'), ...online.filter((b) => isKernelZone(b.zone))].find((b) => freeBytes(b) >= want);
     if (pick) {
       placeBytes([pick], want, { kind: 'unplugged' });
@@ -55,14 +96,173 @@ export function unplugVirtio(sim: Sim, name: string, size: bigint | undefined, b
       want = 0n;
     }
   }
-  dev.plugged -= unplugged;
   const asked = size ?? unplugged + want;
+  const log = sizeLog(name, dev.plugged, dev.plugged - asked);
+  dev.plugged -= unplugged;
+  const stays = !unplugOnline && unplugged < asked ? `; unplug_online=0: the request stops after the offline blocks and never touches online memory, so ${formatSize(asked - unplugged)} stay plugged (no error)` : unplugged < asked ? `; ${formatSize(asked - unplugged)} stay plugged because their blocks hold unmovable or unmigratable pages — the request is simply not fully met, no error` : '';
   sim.event({
-    kind: 'unplug', subject: name, result: 'ok', rule: 'R8-virtio-unplug',
-    message: `virtio-mem unplug request of ${formatSize(asked)}: ${gone.length ? `${rangeName(gone)} unplugged (offline blocks first, then ZONE_MOVABLE, then kernel zones)` : partial ? '' : 'nothing could be unplugged'}${partial ? `${gone.length ? '; ' : ''}${formatSize(partial.size)} of subblocks in ${blockName(partial.block)} fake-offlined with alloc_contig_range() (PageOffline), the block stays online` : ''}${unplugged < asked ? `; ${formatSize(asked - unplugged)} stay plugged because their blocks hold unmovable or unmigratable pages — the request is simply not fully met, no error` : ''}.`,
+    kind: 'unplug', subject: name, result: 'ok', rule: 'R8-virtio-unplug', log,
+    message: `virtio-mem unplug request of ${formatSize(asked)}: ${gone.length ? `${rangeName(gone)} unplugged (offline blocks first, then ZONE_MOVABLE, then kernel zones)` : partial ? '' : 'nothing could be unplugged'}${partial ? `${gone.length ? '; ' : ''}${formatSize(partial.size)} of subblocks in ${blockName(partial.block)} fake-offlined with alloc_contig_range() (PageOffline), the block stays online` : ''}${stays}.`,
   });
   return 'ok';
 }
+
+// ---- Big Block Mode -------------------------------------------------------------------------------
+
+/** The device's big blocks: kernel bb_id (phys / bb_size) → its memory blocks that are added. */
+function bigBlocks(name: string, bb: bigint, blocks: readonly Block[]): Map<number, Block[]> {
+  const out = new Map<number, Block[]>();
+  for (const b of blocks) {
+    if (b.owner !== name || b.state === 'removed' || b.state === 'absent') continue;
+    const id = Number(b.base / bb);
+    const list = out.get(id);
+    if (list) list.push(b); else out.set(id, [b]);
+  }
+  return out;
+}
+
+function bbName(id: number, bb: bigint, blocks: readonly number[]): string {
+  return `big block ${id} [${formatRange(BigInt(id) * bb, bb)}] (${rangeName(blocks)})`;
+}
+
+/**
+ * virtio_mem_bbm_plug_request(): diff / bb_size big blocks; unused big blocks first (lowest id),
+ * each plugged at the device, then added with one add_memory_driver_managed() of the whole big
+ * block (virtio_mem_bbm_plug_and_add_bb()); add_memory onlines its memory blocks one by one.
+ */
+function plugBbm(sim: Sim, name: string, size: bigint, atBoot: boolean, bb: bigint): void {
+  const s = sim.state;
+  const dev = s.devices.get(name)!;
+  const d = dev.decl;
+  if (atBoot) dev.plugged = 0n;
+  const requested = dev.plugged + size;
+  let nb = size / bb;
+  const used = bigBlocks(name, bb, [...s.blocks.materialized()]);
+  const picks: number[] = [];
+  for (let id = Number(d.base / bb); id < Number((d.base + d.size) / bb) && BigInt(picks.length) < nb; id++) if (!used.has(id)) picks.push(id);
+  sim.event({
+    kind: 'plug', subject: name, result: 'ok', rule: 'R8-virtio-bbm-plug', log: sizeLog(name, dev.plugged, requested),
+    message: `virtio-mem ${name} plug request of ${formatSize(size)} in Big Block Mode: ${picks.length} big block${picks.length === 1 ? '' : 's'} of ${formatSize(bb)}, the unused ones from the lowest address up, each plugged and then added whole.`,
+  });
+  if (!s.resources.some((r) => r.name === `System RAM (virtio_mem) ${name}`)) s.resources.push({ name: `System RAM (virtio_mem) ${name}`, base: d.base, size: d.size, state: 'claimed' });
+  for (const id of picks) {
+    const added = addMemory(sim, BigInt(id) * bb, bb, { owner: name, node: d.node, memmapOnMemory: false });
+    dev.plugged += bb;
+    nb--;
+    sim.event({ kind: 'plug', subject: name, result: 'ok', rule: 'R8-virtio-bbm-plug', message: `${bbName(id, bb, added)} plugged and added: one add_memory_driver_managed() of ${formatSize(bb)} ("System RAM (virtio_mem)", the device's dynamic memory group, unit = one big block); ${added.length > 1 ? 'each of its memory blocks is onlined on its own, possibly to different zones' : 'its memory block appears offline'}.` });
+    autoOnline(sim, added, name);
+  }
+}
+
+interface BbOutcome { readonly id: number; readonly blocks: number[]; readonly ok: boolean; readonly result: EventResult; readonly why: string; readonly causes: CauseView[] }
+
+/** What keeps alloc_contig_range() from taking block `b` (for the event text and causes). */
+function blocker(sim: Sim, b: Block, r: EventResult): { why: string; causes: CauseView[]; noRoom: boolean } {
+  const s = sim.state;
+  if (b.vetoed) return { why: `${blockName(b.index)} is vetoed by the unbound driver's notifier`, causes: [], noRoom: false };
+  const reserved = b.extents.find((e) => e.owner.kind === 'reserved');
+  if (reserved) return { why: `${blockName(b.index)} holds PG_reserved pages`, causes: [], noRoom: false };
+  for (const e of b.extents) {
+    if (e.owner.kind === 'memmap' && !(e.owner.first === b.index && b.memmapHost === 'self')) return { why: `${blockName(b.index)} hosts the memmap of ${e.owner.device} (unmovable)`, causes: [], noRoom: false };
+    if (e.owner.kind !== 'alloc') continue;
+    const a = s.allocations.get(e.owner.name);
+    if (!a) continue;
+    const cause = [causeOf(a.line, sim.spanOfLine(a.line), `${a.name} keeps ${blockName(b.index)} busy`)];
+    if (a.pinned !== 'none') return { why: `${blockName(b.index)} holds "${a.name}", whose pages are pinned: migration fails on every one of the 5 tries ZONE_MOVABLE gets`, causes: cause, noRoom: false };
+    if (a.kind !== 'anon' && a.kind !== 'pagecache' && a.kind !== 'hugetlb' && isKernelZone(b.zone)) return { why: `${blockName(b.index)} (${b.zone === null ? 'a kernel zone' : `ZONE_${b.zone.toUpperCase()}`}) holds ${a.kind} "${a.name}", which cannot be migrated (one try in a kernel zone)`, causes: cause, noRoom: false };
+  }
+  if (r === 'EINTR' || r === 'hang') return { why: `the movable pages of ${blockName(b.index)} have nowhere to go outside the big block`, causes: [], noRoom: true };
+  return { why: `${blockName(b.index)} cannot be isolated`, causes: [], noRoom: false };
+}
+
+/**
+ * virtio_mem_bbm_offline_remove_and_unplug_bb(): mark the big block fake-offline and take every
+ * online section with alloc_contig_range() (virtio_mem_fake_offline(): 5 tries in ZONE_MOVABLE, 1
+ * in a kernel zone), then offline_and_remove_memory() of the whole big block. Any failure rolls
+ * the fake-offline back and returns -EBUSY (-ENOMEM when migration found no memory).
+ */
+function unplugBb(sim: Sim, name: string, id: number, bl: readonly Block[]): BbOutcome {
+  const idx = bl.map((b) => b.index).sort((a, b) => a - b);
+  const taken: [Block, Block['zone']][] = [];
+  const rollback = () => { for (const [x, z] of taken) { x.state = 'online'; x.zone = z; } };
+  for (const b of [...bl].sort((x, y) => x.index - y.index)) {
+    if (b.state !== 'online') continue;
+    const zone = b.zone;
+    const r = offlineBlock(sim, b.index, { timeoutMs: 0n, range: idx, quiet: true });
+    if (r !== 'ok') {
+      const why = blocker(sim, b, r);
+      const undo = taken.length ? ` (${rangeName(taken.map(([x]) => x.index))}, already taken, ${taken.length > 1 ? 'go' : 'goes'} back to the buddy; pages migrated out of ${taken.length > 1 ? 'them' : 'it'} stay where they went)` : '';
+      rollback();
+      return { id, blocks: idx, ok: false, result: why.noRoom ? 'ENOMEM' : 'EBUSY', why: why.why + undo, causes: why.causes };
+    }
+    taken.push([b, zone]);
+  }
+  const r = removeBlocks(sim, idx, name, true);
+  if (r !== 'ok') { rollback(); return { id, blocks: idx, ok: false, result: 'EBUSY', why: `offline_and_remove_memory() fails (${r})`, causes: [] }; }
+  return { id, blocks: idx, ok: true, result: 'ok', why: taken.length ? `alloc_contig_range() took its online memory (${rangeName(taken.map(([x]) => x.index))}; pages in use were migrated out), then offline_and_remove_memory() removed it` : 'it was offline; offline_and_remove_memory() removed it', causes: [] };
+}
+
+const PHASES = ['offline big blocks', 'big blocks entirely in ZONE_MOVABLE', 'any big block'] as const;
+
+/**
+ * virtio_mem_bbm_unplug_request(): nb_bb = diff / bb_size. Three passes over the added big blocks,
+ * highest first: those entirely offline (virtio_mem_bbm_bb_is_offline()), those whose online
+ * memory is all ZONE_MOVABLE (virtio_mem_bbm_bb_is_movable()), then any. -EBUSY skips to the next
+ * big block; -ENOMEM ends the request. unplug_online=0 stops after the first pass.
+ */
+function unplugBbm(sim: Sim, name: string, size: bigint | undefined, bb: bigint, blocks: readonly Block[]): EventResult {
+  const s = sim.state;
+  const dev = s.devices.get(name)!;
+  const unplugOnline = s.model.knobs.virtioMemUnplugOnline;
+  const asked = size ?? dev.plugged;
+  const log = sizeLog(name, dev.plugged, dev.plugged - asked);
+  let nb = asked / bb;
+  const groups = bigBlocks(name, bb, blocks);
+  const ids = [...groups.keys()].sort((a, b) => b - a);
+  const outcomes: (BbOutcome & { phase: number })[] = [];
+  const done = new Set<number>();
+  let stoppedOnline = false, aborted = false;
+  for (let phase = 0; phase < 3 && nb > 0n && !aborted; phase++) {
+    for (const id of ids) {
+      if (nb === 0n || aborted) break;
+      if (done.has(id)) continue;
+      const bl = groups.get(id)!;
+      const online = bl.filter((b) => b.state === 'online');
+      if (phase === 0 && online.length > 0) continue;
+      if (phase === 1 && online.some((b) => b.zone !== 'movable')) continue;
+      const o = unplugBb(sim, name, id, bl);
+      // A big block that failed in pass 1 is tried again in pass 2 with the same result: report it once.
+      const prev = outcomes.findIndex((x) => x.id === id);
+      if (prev >= 0) outcomes.splice(prev, 1);
+      outcomes.push({ ...o, phase });
+      if (o.ok) { done.add(id); nb--; dev.plugged -= bb; }
+      if (o.result === 'ENOMEM') aborted = true;
+    }
+    if (phase === 0 && !unplugOnline && nb > 0n) { stoppedOnline = true; break; }
+  }
+  const gone = outcomes.filter((o) => o.ok);
+  const busy = outcomes.filter((o) => !o.ok);
+  const unplugged = BigInt(gone.length) * bb;
+  const left = asked - unplugged;
+  const why = left === 0n ? '' : stoppedOnline
+    ? `; unplug_online=0: the request stops after the offline big blocks and never touches online memory, so ${formatSize(left)} stay plugged (no error)`
+    : aborted ? `; migration ran out of memory (-ENOMEM), so the request ends here and ${formatSize(left)} stay plugged until the driver retries`
+      : `; ${formatSize(left)} stay plugged: ${busy.length ? `${busy.length === 1 ? 'a big block was' : 'big blocks were'} busy (-EBUSY, skipped)` : 'no other big block is added'} — the request is simply not fully met, no error; the driver retries later`;
+  sim.event({
+    kind: 'unplug', subject: name, result: 'ok', rule: 'R8-virtio-bbm-unplug', log,
+    message: `virtio-mem unplug request of ${formatSize(asked)} in Big Block Mode (big blocks of ${formatSize(bb)}): ${gone.length ? `${gone.length} big block${gone.length > 1 ? 's' : ''} (${rangeName(gone.flatMap((o) => o.blocks))}) unplugged` : 'nothing unplugged'}; order: offline big blocks, then those entirely in ZONE_MOVABLE, then any, each pass from the highest address down${why}.`,
+  });
+  for (const o of outcomes) {
+    sim.event({
+      kind: 'unplug', subject: name, result: o.ok ? 'ok' : o.result, rule: 'R8-virtio-bbm-unplug', causes: o.causes,
+      message: o.ok
+        ? `${bbName(o.id, bb, o.blocks)} unplugged (pass ${o.phase + 1}, ${PHASES[o.phase]}): ${o.why}; the device was told to unplug it.`
+        : `${bbName(o.id, bb, o.blocks)} stays plugged (pass ${o.phase + 1}, ${PHASES[o.phase]}): ${o.why}, so alloc_contig_range() fails; the fake-offline is rolled back and virtio_mem_bbm_offline_remove_and_unplug_bb() returns ${o.result === 'ENOMEM' ? '-ENOMEM, which ends the request' : '-EBUSY: skipped, the next big block is tried'}.`,
+    });
+  }
+  return 'ok';
+}
+
 
 export function unbindVirtio(sim: Sim, name: string): EventResult {
   const s = sim.state;
