@@ -10,6 +10,8 @@ export type MapRow = 'region' | 'device' | 'blocks' | 'mappings';
 export const MAP_ROWS: readonly MapRow[] = ['region', 'device', 'blocks', 'mappings'];
 
 export interface MapSegment {
+  /** What it is, the same under another kernel (compare mode matches segments by key). */
+  readonly key: string;
   readonly row: MapRow;
   readonly x0: number;
   readonly x1: number;
@@ -19,12 +21,16 @@ export interface MapSegment {
   readonly detail: string;
   readonly burned: boolean;
   readonly hazard: boolean;
+  /** Compare mode: the other kernel's map has no such segment, or it looks different. */
+  readonly diff?: boolean;
 }
 
 export interface MapMark {
   readonly x: number;
   readonly label: string;
   readonly detail: string;
+  /** Compare mode: the other kernel has no poison here. */
+  readonly diff?: boolean;
 }
 
 /** "Block run `to` has its memmap in `from`": the seed thread's trap (a memmap inside ZONE_NORMAL of another device). */
@@ -66,7 +72,7 @@ export function buildAddressMap(timeline: Timeline, stepIndex: number, scale: Ad
     const x1 = scale.toX(base + size);
     const range = `${formatAddr(base)}–${formatAddr(base + size - 1n)} (${formatSize(size)})`;
     if (r.kind !== 'dax') {
-      segments.push({ row: 'region', x0, x1, token: 'region', label: `${r.name} ${r.kind} ${formatSize(size)}`, detail: `${r.name}: ${r.kind} ${range}, node ${r.node}`, burned: false, hazard: false });
+      segments.push({ key: `region:${r.name}`, row: 'region', x0, x1, token: 'region', label: `${r.name} ${r.kind} ${formatSize(size)}`, detail: `${r.name}: ${r.kind} ${range}, node ${r.node}`, burned: false, hazard: false });
       continue;
     }
     const dev = devices.get(r.name);
@@ -74,7 +80,7 @@ export function buildAddressMap(timeline: Timeline, stepIndex: number, scale: Ad
     // devdax and fsdax pages are ZONE_DEVICE; system-ram ones show up as memory blocks below.
     const token: Token = mode === 'system-ram' ? 'region' : mode === 'fsdax' || mode === 'devdax' ? 'zone-device' : 'zone-none';
     const status = dev ? dev.status : 'not present';
-    segments.push({ row: 'device', x0, x1, token, label: `${r.name} ${mode}`, detail: `${r.name}: dax ${mode} on ${r.parent ?? '?'} ${range} — ${status}`, burned: false, hazard: false });
+    segments.push({ key: `dax:${r.name}`, row: 'device', x0, x1, token, label: `${r.name} ${mode}`, detail: `${r.name}: dax ${mode} on ${r.parent ?? '?'} ${range} — ${status}`, burned: false, hazard: false });
   }
   if (!step) return { segments, poison: [], links: [], ticks };
 
@@ -95,7 +101,7 @@ export function buildAddressMap(timeline: Timeline, stepIndex: number, scale: Ad
       used ? `in use: ${used}` : '',
       `memmap: ${run.memmapHost}`,
     ].filter(Boolean).join('\n');
-    segments.push({ row: 'blocks', x0, x1, token: blockToken(run), label: `${run.owner} ${run.state === 'online' ? zone : run.state}`, detail, burned: run.burned, hazard: run.burned });
+    segments.push({ key: `blocks:${run.owner}:${run.first}-${run.last}`, row: 'blocks', x0, x1, token: blockToken(run), label: `${run.owner} ${run.state === 'online' ? zone : run.state}`, detail, burned: run.burned, hazard: run.burned });
     const prev = runX.get(run.owner);
     runX.set(run.owner, prev ? { x0: Math.min(prev.x0, x0), x1: Math.max(prev.x1, x1) } : { x0, x1 });
   }
@@ -118,7 +124,7 @@ export function buildAddressMap(timeline: Timeline, stepIndex: number, scale: Ad
     const x0 = scale.toX(base);
     const x1 = Math.max(scale.toX(base + size), Math.min(1, x0 + MIN_MAPPING_W));
     segments.push({
-      row: 'mappings', x0, x1, token,
+      key: `mapping:${m.name}`, row: 'mappings', x0, x1, token,
       label: `${m.process}:${m.name} ${m.state}`,
       detail: `${m.process} maps ${m.name} (${m.source}) ${formatAddr(base)}+${formatSize(size)}: ${m.state}`,
       burned: false, hazard: m.state === 'stale',
@@ -128,7 +134,7 @@ export function buildAddressMap(timeline: Timeline, stepIndex: number, scale: Ad
     if (r.state !== 'burned') continue;
     const base = parseHex(r.base);
     const size = parseHex(r.size);
-    segments.push({ row: 'region', x0: scale.toX(base), x1: scale.toX(base + size), token: 'burned', label: `${r.name} burned`, detail: `${r.name}: ${formatAddr(base)}+${formatSize(size)} burned until reboot (request_region leaked)`, burned: true, hazard: true });
+    segments.push({ key: `burned:${r.name}`, row: 'region', x0: scale.toX(base), x1: scale.toX(base + size), token: 'burned', label: `${r.name} burned`, detail: `${r.name}: ${formatAddr(base)}+${formatSize(size)} burned until reboot (request_region leaked)`, burned: true, hazard: true });
   }
   const poison = step.state.poison.map((p) => {
     const base = parseHex(p.base);

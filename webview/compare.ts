@@ -1,6 +1,8 @@
 // Compare mode: one scenario under two kernels. Lanes are paired (A row, then B row) so the
 // outcome that differs sits right under its twin; differing cells and steps are flagged.
 import type { CompareDifference, CompareResult, Timeline } from '../language-server/protocol/index.js';
+import { createAddressScale } from './address.js';
+import { buildAddressMap, type AddressMapView } from './addressMap.js';
 import type { Cell, Lane } from './lanes.js';
 import { buildTimelineView, type EventMark, type TimelineView } from './viewModel.js';
 
@@ -116,4 +118,31 @@ export function compareView(result: CompareResult): CompareView | null {
     exposuresUpTo: (step) => [...va.exposuresUpTo(step).map((x) => `${ka}: ${x}`), ...vb.exposuresUpTo(step).map((x) => `${kb}: ${x}`)],
   };
   return { kernels: [ka, kb], view, differences };
+}
+
+/** Flags what differs between two address maps of the same step: by segment key, then look. */
+function flagDifferences(map: AddressMapView, other: AddressMapView): AddressMapView {
+  const theirs = new Map(other.segments.map((s) => [s.key, s]));
+  const theirPoison = new Set(other.poison.map((p) => p.detail));
+  return {
+    ...map,
+    segments: map.segments.map((s) => {
+      const t = theirs.get(s.key);
+      return !t || t.token !== s.token || t.label !== s.label || t.burned !== s.burned ? { ...s, diff: true } : s;
+    }),
+    poison: map.poison.map((p) => (theirPoison.has(p.detail) ? p : { ...p, diff: true })),
+  };
+}
+
+/**
+ * Both kernels' address maps after `step`, on one address scale so they line up, each with the
+ * segments and poison that differ from the other flagged. Null when a kernel has no timeline.
+ */
+export function compareMaps(result: CompareResult, step: number): readonly [AddressMapView, AddressMapView] | null {
+  const [ta, tb] = result.timelines;
+  if (!ta || !tb) return null;
+  const scale = createAddressScale(ta.regions.length >= tb.regions.length ? ta.regions : tb.regions);
+  const a = buildAddressMap(ta, Math.min(step, ta.steps.length - 1), scale);
+  const b = buildAddressMap(tb, Math.min(step, tb.steps.length - 1), scale);
+  return [flagDifferences(a, b), flagDifferences(b, a)];
 }

@@ -5,8 +5,8 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { Timeline } from '../language-server/protocol/index.js';
 import { applyMessage, NOTHING_SHOWN, send, type Shown } from './actions.js';
 import { readPalette } from './canvas.js';
-import { compareView, type CompareView } from './compare.js';
-import { createRenderer } from './render.js';
+import { compareMaps, compareView, type CompareView } from './compare.js';
+import { createRenderer, type MapPanel } from './render.js';
 import { createShell } from './shell.js';
 import { createStateStore, MAX_ZOOM, MIN_ZOOM, type VsCodeApi } from './state.js';
 import { timelineToText } from './textExport.js';
@@ -51,7 +51,11 @@ function start(): void {
     const cmp = currentCompare();
     const view = state.compare && cmp ? cmp.view : cached.view;
     const vm = buildViewModel(timeline, { step: clampStep(state.step, view.steps.length) }, view);
-    renderer.render({ vm, timeline, stale: shown.stale, state, compare: cmp, palette: readPalette(document.body) });
+    const twoMaps = state.compare && cmp && shown.compare ? compareMaps(shown.compare, vm.step) : null;
+    const maps: MapPanel[] = twoMaps && cmp
+      ? [{ kernel: `kernel ${cmp.kernels[0]}`, map: twoMaps[0] }, { kernel: `kernel ${cmp.kernels[1]}`, map: twoMaps[1] }]
+      : [{ kernel: `kernel ${timeline.kernel}`, map: vm.map }];
+    renderer.render({ vm, timeline, stale: shown.stale, state, compare: cmp, maps, palette: readPalette(document.body) });
   };
 
   function select(step: number, fromUser: boolean): void {

@@ -20,6 +20,12 @@ function rowY(row: MapRow): number {
   return TOP + MAP_ROWS.indexOf(row) * ROW_H;
 }
 
+/** Where a mapping line ends on a map drawn `width` wide: the middle of the range, under its row. */
+export function mapAnchor(width: number, x0: number, x1: number): { x: number; y: number } {
+  const w = width - MAP_LABEL_W - 8;
+  return { x: MAP_LABEL_W + ((x0 + x1) / 2) * w, y: rowY('mappings') + ROW_H - 3 };
+}
+
 export function drawAddressMap(canvas: HTMLCanvasElement, width: number, map: AddressMapView, p: Palette): void {
   const ctx = sizeCanvas(canvas, width, mapHeight());
   const w = width - MAP_LABEL_W - 8;
@@ -42,9 +48,12 @@ export function drawAddressMap(canvas: HTMLCanvasElement, width: number, map: Ad
       ctx.fillRect(x, y + 2, sw, ROW_H - 5);
       ctx.globalAlpha = 1;
       if (s.burned) hatch(ctx, x, y + 2, sw, ROW_H - 5, p.hazard);
-      ctx.strokeStyle = s.hazard ? p.hazard : p.border;
-      ctx.lineWidth = s.hazard ? 3 : 1;
+      ctx.strokeStyle = s.hazard || s.diff ? p.hazard : p.border;
+      ctx.lineWidth = s.hazard || s.diff ? 3 : 1;
+      // Compare mode: what differs from the other kernel is outlined dashed (and labelled ≠).
+      if (s.diff) ctx.setLineDash([5, 3]);
       ctx.strokeRect(x + 0.5, y + 2.5, sw - 1, ROW_H - 6);
+      ctx.setLineDash([]);
       if (s.hazard) {
         // A chip behind the label keeps it readable on the hatching.
         const tw = Math.min(ctx.measureText(s.label).width + 6, sw - 4);
@@ -52,9 +61,10 @@ export function drawAddressMap(canvas: HTMLCanvasElement, width: number, map: Ad
         ctx.fillRect(x + 2, y + 6, Math.max(0, tw), ROW_H - 13);
       }
       ctx.fillStyle = p.foreground;
+      const label = s.diff ? `≠ ${s.label}` : s.label;
       // Labels of narrow segments (a mapping, a small dax device) go beside them.
-      if (ctx.measureText(s.label).width > sw - 8 && (row === 'mappings' || row === 'device')) fitText(ctx, s.label, x + sw + 4, y + ROW_H / 2, 220);
-      else fitText(ctx, s.label, x + 4, y + ROW_H / 2, sw - 8);
+      if (ctx.measureText(label).width > sw - 8 && (row === 'mappings' || row === 'device')) fitText(ctx, label, x + sw + 4, y + ROW_H / 2, 220);
+      else fitText(ctx, label, x + 4, y + ROW_H / 2, sw - 8);
     }
   }
   // Poison: a line down through every row at the pfn (device, blocks and the mapping that holds
@@ -68,8 +78,8 @@ export function drawAddressMap(canvas: HTMLCanvasElement, width: number, map: Ad
     ctx.lineTo(x, TOP + MAP_ROWS.length * ROW_H);
     ctx.stroke();
     ctx.fillStyle = p.poison;
-    ctx.strokeStyle = p.foreground;
-    ctx.lineWidth = 1;
+    ctx.strokeStyle = m.diff ? p.hazard : p.foreground;
+    ctx.lineWidth = m.diff ? 2.5 : 1;
     ctx.beginPath();
     ctx.moveTo(x, TOP + 6);
     ctx.lineTo(x - 7, TOP - 7);

@@ -4,7 +4,11 @@ import type { Timeline } from '../language-server/protocol/index.js';
 import type { CompareView } from './compare.js';
 import { renderDifferences, renderEvents, renderState } from './details.js';
 import { contentSize, drawLanes, hitLanes, LANE_LABEL_W, type DrawnMark, type LaneViewport } from './laneCanvas.js';
-import { drawAddressMap, mapHitText } from './mapCanvas.js';
+import type { AddressMapView } from './addressMap.js';
+import { sizeCanvas } from './canvas.js';
+import { LANE_HEADER_H, LANE_ROW_H } from './laneCanvas.js';
+import { linkStyle, mappingLinks, type MappingLink } from './links.js';
+import { drawAddressMap, mapAnchor, mapHitText } from './mapCanvas.js';
 import { TOKEN_LABELS, type Palette, type Token } from './palette.js';
 import type { Shell } from './shell.js';
 import type { WebviewState } from './state.js';
@@ -17,7 +21,21 @@ export interface RenderInput {
   readonly stale: boolean;
   readonly state: WebviewState;
   readonly compare: CompareView | null;
+  /** One address map; two in compare mode (first kernel, second kernel), differences flagged. */
+  readonly maps: readonly MapPanel[];
   readonly palette: Palette;
+}
+
+export interface MapPanel {
+  /** "kernel 6.12" */
+  readonly kernel: string;
+  readonly map: AddressMapView;
+}
+
+/** A drawn mapping line, in overlay pixels (tests read them from the canvas' dataset). */
+interface DrawnLink extends MappingLink {
+  readonly from: { x: number; y: number };
+  readonly to: { x: number; y: number };
 }
 
 export interface RendererCallbacks {
@@ -62,13 +80,58 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
     selected: input.vm.step,
   };
 
+  const mapCanvases = () => [shell.mapCanvas, shell.mapCanvasB] as const;
+
+  /** Mapping lines on the overlay: from the selected cell of each mapping lane (or the lane's
+   *  label when that column is scrolled away) up to the middle of the range on its map. */
+  const drawLinks = (vp: LaneViewport) => {
+    if (!input) return;
+    const box = shell.picture.getBoundingClientRect();
+    const ctx = sizeCanvas(shell.linkCanvas, box.width, box.height);
+    ctx.clearRect(0, 0, box.width, box.height);
+    const lanesBox = shell.laneScroller.getBoundingClientRect();
+    const top = lanesBox.top - box.top + LANE_HEADER_H;
+    const bottom = lanesBox.bottom - box.top;
+    const colX = LANE_LABEL_W + vp.selected * vp.zoom - vp.scrollLeft + vp.zoom / 2;
+    const fromX = lanesBox.left - box.left + (colX > LANE_LABEL_W && colX < vp.width ? colX : LANE_LABEL_W - 4);
+    const drawnLinks: DrawnLink[] = [];
+    for (const link of mappingLinks(input.vm.view, input.maps.map((m) => m.map), input.vm.step)) {
+      const canvas = mapCanvases()[link.map];
+      if (!canvas || canvas.hidden) continue;
+      const y = top + link.lane * LANE_ROW_H - vp.scrollTop + LANE_ROW_H / 2;
+      if (y < top || y > bottom) continue;
+      const r = canvas.getBoundingClientRect();
+      const a = mapAnchor(r.width, link.x0, link.x1);
+      const to = { x: r.left - box.left + a.x, y: r.top - box.top + a.y };
+      const from = { x: fromX, y };
+      const style = linkStyle(link.token);
+      const colour = input.palette[link.token];
+      ctx.strokeStyle = colour;
+      ctx.fillStyle = colour;
+      ctx.lineWidth = style.width;
+      ctx.setLineDash(style.dash as number[]);
+      const mid = (from.y + to.y) / 2;
+      ctx.beginPath();
+      ctx.moveTo(from.x, from.y);
+      ctx.bezierCurveTo(from.x, mid, to.x, mid, to.x, to.y);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      for (const p of [from, to]) { ctx.beginPath(); ctx.arc(p.x, p.y, 3.5, 0, Math.PI * 2); ctx.fill(); }
+      drawnLinks.push({ ...link, from, to });
+    }
+    shell.linkCanvas.dataset.links = JSON.stringify(drawnLinks.map((l) => ({ lane: l.lane, map: l.map, state: l.state, from: l.from, to: l.to })));
+  };
+
   const redraw = (palette?: Palette) => {
     if (!input) return;
     if (palette) input = { ...input, palette };
     const width = shell.mapCanvas.parentElement?.clientWidth ?? 800;
-    drawAddressMap(shell.mapCanvas, width, input.vm.map, input.palette);
+    const [a, b] = input.maps;
+    if (a) drawAddressMap(shell.mapCanvas, width, a.map, input.palette);
+    if (b) drawAddressMap(shell.mapCanvasB, width, b.map, input.palette);
     const vp = viewport()!;
     drawn = drawLanes(shell.laneCanvas, input.vm.view, vp, input.palette);
+    drawLinks(vp);
   };
 
   const showTooltip = (text: string, x: number, y: number) => {
@@ -103,12 +166,15 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
     if (hit.kind === 'event') { cb.onSelect(hit.event.step); cb.onReveal(hit.event); }
     else if (hit.kind === 'step') cb.onSelect(hit.step);
   });
-  shell.mapCanvas.addEventListener('pointermove', (ev) => {
-    if (!input) return;
-    const r = shell.mapCanvas.getBoundingClientRect();
-    showTooltip(mapHitText(input.vm.map, r.width, ev.clientX - r.left, ev.clientY - r.top), ev.clientX, ev.clientY);
+  mapCanvases().forEach((canvas, i) => {
+    canvas.addEventListener('pointermove', (ev) => {
+      const panel = input?.maps[i];
+      if (!panel) return;
+      const r = canvas.getBoundingClientRect();
+      showTooltip(mapHitText(panel.map, r.width, ev.clientX - r.left, ev.clientY - r.top), ev.clientX, ev.clientY);
+    });
+    canvas.addEventListener('pointerleave', () => showTooltip('', 0, 0));
   });
-  shell.mapCanvas.addEventListener('pointerleave', () => showTooltip('', 0, 0));
 
   const legend = () => {
     shell.legend.replaceChildren();
@@ -155,8 +221,15 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
       const step = v.steps[vm.step];
       s.slider.setAttribute('aria-valuetext', step ? `step ${vm.step}: ${step.label}` : '');
       s.stepLabel.textContent = step ? `${vm.step} / ${v.steps.length - 1}: ${step.label}` : '';
-      s.mapTitle.textContent = `Physical address map after step ${vm.step}${step ? ` (${step.label})` : ''}`;
-      s.mapCanvas.setAttribute('aria-label', vm.map.segments.map((x) => x.detail.split('\n')[0]).join('; '));
+      const after = `Physical address map after step ${vm.step}${step ? ` (${step.label})` : ''}`;
+      const [mapA, mapB] = next.maps;
+      s.mapTitle.textContent = mapB ? `${after} — ${mapA!.kernel}` : after;
+      s.mapTitleB.textContent = mapB ? `${after} — ${mapB.kernel}` : '';
+      s.mapTitleB.hidden = !mapB;
+      s.mapCanvasB.hidden = !mapB;
+      const mapLabel = (m: AddressMapView) => m.segments.map((x) => `${x.diff ? 'differs: ' : ''}${x.detail.split('\n')[0]}`).join('; ');
+      if (mapA) s.mapCanvas.setAttribute('aria-label', mapLabel(mapA.map));
+      if (mapB) s.mapCanvasB.setAttribute('aria-label', mapLabel(mapB.map));
       s.detailsTitle.textContent = `Step ${vm.step}: ${step?.label ?? ''} — ${vm.stepEvents.length} event${vm.stepEvents.length === 1 ? '' : 's'}`;
       s.compare.hidden = next.compare === null && !state.compare;
       s.compare.setAttribute('aria-pressed', String(state.compare));

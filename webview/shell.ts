@@ -20,6 +20,12 @@ export interface Shell {
   readonly exports: Readonly<Record<'svg' | 'png' | 'json' | 'text', HTMLElement>>;
   readonly mapTitle: HTMLElement;
   readonly mapCanvas: HTMLCanvasElement;
+  /** Compare mode: the second kernel's map, under the first. */
+  readonly mapTitleB: HTMLElement;
+  readonly mapCanvasB: HTMLCanvasElement;
+  /** Holds the map and the lanes; the link canvas lies over both. */
+  readonly picture: HTMLElement;
+  readonly linkCanvas: HTMLCanvasElement;
   readonly legend: HTMLElement;
   readonly laneBox: HTMLElement;
   readonly laneCanvas: HTMLCanvasElement;
@@ -94,8 +100,12 @@ export function createShell(root: HTMLElement): Shell {
   const mapSection = el('section', { class: 'hl-map', 'aria-labelledby': 'hl-map-title' });
   const mapTitle = el('h2', { id: 'hl-map-title' }, 'Physical address map');
   const mapCanvas = el('canvas', { role: 'img', id: 'hl-map-canvas' });
+  const mapTitleB = el('h3', { id: 'hl-map-title-b' });
+  const mapCanvasB = el('canvas', { role: 'img', id: 'hl-map-canvas-b' });
+  mapTitleB.hidden = true;
+  mapCanvasB.hidden = true;
   const legend = el('ul', { class: 'hl-legend', 'aria-label': 'Legend' });
-  mapSection.append(mapTitle, mapCanvas, legend);
+  mapSection.append(mapTitle, mapCanvas, mapTitleB, mapCanvasB, legend);
 
   const laneSection = el('section', { class: 'hl-lanes', 'aria-label': 'Lanes over time' });
   const laneBox = el('div', { class: 'hl-lane-box' });
@@ -122,9 +132,15 @@ export function createShell(root: HTMLElement): Shell {
   tooltip.hidden = true;
   const live = el('div', { class: 'hl-sr-only', 'aria-live': 'polite', 'aria-atomic': 'true', id: 'hl-live' });
 
-  root.append(header, alerts, toolbar, empty, mapSection, laneSection, details, tooltip, live);
+  // Lines from mapping lanes to their ranges cross from the lanes to the map: drawn on a canvas
+  // over both that takes no pointer events (the text alternative is the state list).
+  const picture = el('div', { class: 'hl-picture' });
+  const linkCanvas = el('canvas', { class: 'hl-link-canvas', id: 'hl-link-canvas', 'aria-hidden': 'true' });
+  picture.append(mapSection, laneSection, linkCanvas);
+
+  root.append(header, alerts, toolbar, empty, picture, details, tooltip, live);
   return {
     root, title, kernel, stale, verdict, alerts, first, prev, next, last, slider, stepLabel, zoomIn, zoomOut, compare, exports,
-    mapTitle, mapCanvas, legend, laneBox, laneCanvas, laneScroller, laneSpacer, detailsTitle, events, why, stateList, differences, tooltip, live, empty,
+    mapTitle, mapCanvas, mapTitleB, mapCanvasB, picture, linkCanvas, legend, laneBox, laneCanvas, laneScroller, laneSpacer, detailsTitle, events, why, stateList, differences, tooltip, live, empty,
   };
 }

@@ -32,6 +32,15 @@ describe('timeline webview in Chromium', { skip }, () => {
   });
 
   const text = (p: Page, sel: string) => p.locator(sel).first().textContent();
+  type Link = { lane: number; map: number; state: string; from: { x: number; y: number }; to: { x: number; y: number } };
+  const drawnLinks = async (p: Page) => JSON.parse((await p.locator('#hl-link-canvas').getAttribute('data-links')) ?? '[]') as Link[];
+  /** The colour in the middle of a drawn mapping line (the curve's midpoint is the chord's). */
+  const linkPixel = (p: Page, l: Link) => p.evaluate((l) => {
+    const c = document.getElementById('hl-link-canvas') as HTMLCanvasElement;
+    const r = window.devicePixelRatio || 1;
+    const d = c.getContext('2d')!.getImageData(Math.round(((l.from.x + l.to.x) / 2) * r), Math.round(((l.from.y + l.to.y) / 2) * r), 1, 1).data;
+    return [d[0], d[1], d[2]];
+  }, l);
   const waitTitle = (p: Page, title: string) => p.waitForFunction((t) => document.getElementById('hl-title')?.textContent === t, title);
 
   test('renders the seed story: title, verdict, slider, address map and lanes', async () => {
@@ -229,7 +238,45 @@ describe('timeline webview in Chromium', { skip }, () => {
     assert.ok(diffs.includes('step 8 mapping m_db: 5.10 stale / 6.12 zapped'));
     await post(page, { type: 'selectStep', uri, step: 8 });
     await page.waitForFunction(() => (document.getElementById('hl-slider') as HTMLInputElement).value === '8');
+    // Both kernels' maps, the differing mapping flagged on each; each kernel's mapping lane links to its own map.
+    assert.equal(await page.locator('#hl-map-canvas-b').isVisible(), true);
+    assert.match((await text(page, '#hl-map-title'))!, /— kernel 5\.10$/);
+    assert.match((await text(page, '#hl-map-title-b'))!, /— kernel 6\.12$/);
+    assert.match((await page.locator('#hl-map-canvas').getAttribute('aria-label'))!, /differs: db maps m_db .*: stale/);
+    assert.match((await page.locator('#hl-map-canvas-b').getAttribute('aria-label'))!, /differs: db maps m_db .*: zapped/);
+    const links = await drawnLinks(page);
+    assert.deepEqual(links.map((l) => [l.map, l.state]), [[0, 'stale'], [1, 'zapped']]);
+    const mapB = (await page.locator('#hl-map-canvas-b').boundingBox())!;
+    const picture = (await page.locator('.hl-picture').boundingBox())!;
+    assert.ok(links[1]!.to.y > mapB.y - picture.y && links[1]!.to.y < mapB.y - picture.y + mapB.height, 'the 6.12 line ends on the 6.12 map');
     await page.screenshot({ path: join(OUT, 'compare-dark.png'), fullPage: true });
+    // Compare off: one map again.
+    await page.locator('#hl-compare').click();
+    await page.waitForFunction(() => document.getElementById('hl-map-canvas-b')!.hidden);
+    await page.close();
+  });
+
+  test('mapping lines: from the mapping lane to its range on the map, in the colour and line of its state', async () => {
+    page = await openPage(browser, served, 'dark');
+    await post(page, push(1));
+    await waitTitle(page, story.title);
+    for (const [step, state, colour] of [[3, 'valid', [0x89, 0xd1, 0x85]], [8, 'stale', [0xf1, 0x4c, 0x4c]]] as const) {
+      await post(page, { type: 'selectStep', uri, step });
+      await page.waitForFunction((s) => (document.getElementById('hl-slider') as HTMLInputElement).value === String(s), step);
+      const links = await drawnLinks(page);
+      assert.equal(links.length, 1);
+      assert.equal(links[0]!.state, state);
+      // The line starts on the m_db lane (the last one) and ends under the mappings row of the map.
+      const lanes = (await page.locator('.hl-lane-scroller').boundingBox())!;
+      const map = (await page.locator('#hl-map-canvas').boundingBox())!;
+      const picture = (await page.locator('.hl-picture').boundingBox())!;
+      assert.ok(Math.abs(links[0]!.from.y - (lanes.y - picture.y + 30 + 9 * 26 + 13)) < 2, `from ${JSON.stringify(links[0]!.from)}`);
+      assert.ok(links[0]!.to.y > map.y - picture.y && links[0]!.to.y < map.y - picture.y + map.height);
+      assert.deepEqual(await linkPixel(page, links[0]!), colour);
+    }
+    await post(page, { type: 'selectStep', uri, step: 2 });
+    await page.waitForFunction(() => (document.getElementById('hl-slider') as HTMLInputElement).value === '2');
+    assert.deepEqual(await drawnLinks(page), [], 'no mapping yet, no line');
     await page.close();
   });
 

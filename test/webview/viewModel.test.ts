@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAddressScale } from '../../webview/address.js';
 import { buildAddressMap } from '../../webview/addressMap.js';
-import { compareView, diffTimelines } from '../../webview/compare.js';
+import { compareMaps, compareView, diffTimelines } from '../../webview/compare.js';
+import { linkStyle, mappingLinks } from '../../webview/links.js';
 import { buildTimelineView, buildViewModel, eventsOfStep } from '../../webview/viewModel.js';
 import { hugeTimeline, loadTimeline } from './fixtures.js';
 
@@ -166,4 +167,37 @@ test('100,000 events: view built quickly; a step window is a slice, not a scan',
   const perStep = (performance.now() - t1) / 2000;
   assert.ok(perStep < 5, `${perStep.toFixed(2)} ms per step change`);
   assert.equal(eventsOfStep(v, 1999).length, 50);
+});
+
+test('mapping lines: each mapping lane links to the range it maps, styled by state', () => {
+  const at = (step: number) => {
+    const vm = buildViewModel(story, { step }, view);
+    return { vm, links: mappingLinks(view, [vm.map], step) };
+  };
+  assert.deepEqual(at(2).links, [], 'no mapping before step 3');
+  const states = [3, 7, 8].map((s) => at(s).links.map((l) => [l.lane, l.map, l.state]));
+  assert.deepEqual(states, [[[lane('mapping:m_db'), 0, 'valid']], [[lane('mapping:m_db'), 0, 'poisoned']], [[lane('mapping:m_db'), 0, 'stale']]]);
+  const { vm, links } = at(8);
+  const seg = vm.map.segments.find((s) => s.key === 'mapping:m_db')!;
+  assert.deepEqual([links[0]!.x0, links[0]!.x1], [seg.x0, seg.x1], 'the line ends on the mapped range');
+  // Not by colour alone: every state has its own line.
+  const styles = (['valid', 'zapped', 'stale', 'poison'] as const).map((t) => JSON.stringify(linkStyle(t)));
+  assert.equal(new Set(styles).size, 4);
+  assert.ok(linkStyle('stale').width > linkStyle('valid').width);
+});
+
+test('compare: both kernels\' address maps, on one scale, with the differing segments flagged', () => {
+  const result = { kernels: ['5.10', '6.12'] as const, timelines: [story, loadTimeline('seed-story-6.12')] as const, differences: [] };
+  const [a, b] = compareMaps(result, 8)!;
+  const m = (map: typeof a, key: string) => map.segments.find((s) => s.key === key)!;
+  assert.deepEqual([m(a, 'mapping:m_db').token, m(a, 'mapping:m_db').diff], ['stale', true]);
+  assert.deepEqual([m(b, 'mapping:m_db').token, m(b, 'mapping:m_db').diff], ['zapped', true]);
+  assert.equal(m(a, 'region:r0').diff, undefined);
+  assert.equal(m(a, 'blocks:k0:160-191').x0, m(b, 'blocks:k0:160-191').x0, 'the maps line up');
+  assert.deepEqual(compareMaps(result, 2)!.flatMap((map) => map.segments.filter((s) => s.diff)), [], 'nothing differs before step 8');
+  // Mapping lines of the paired lanes go to their own kernel's map.
+  const cv = compareView(result)!;
+  const links = mappingLinks(cv.view, [a, b], 8);
+  assert.deepEqual(links.map((l) => [cv.view.lanes[l.lane]!.label, l.map, l.state]), [['db: m_db @5.10', 0, 'stale'], ['db: m_db @6.12', 1, 'zapped']]);
+  assert.equal(compareMaps({ ...result, timelines: [story, null] }, 0), null);
 });
