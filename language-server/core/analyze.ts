@@ -8,6 +8,7 @@ import { makeDiagnostic } from './diagnostics/codes.js';
 import { check } from './check/checker.js';
 import { formatVersion, type KernelVersion, type Model } from './check/model.js';
 import { parse } from './syntax/parser.js';
+import { parseIncremental, parseWithMemo, type ParseMemo } from './syntax/incrementalParse.js';
 import type { SourceFile } from './syntax/tree.js';
 import type { Timeline } from './sim/timeline.js';
 import { lineEdit, simulate, simulateIncremental, type SimMemo, type SimulationResult } from './sim/simulate.js';
@@ -51,6 +52,7 @@ export interface AnalysisMemo {
   readonly text: string;
   readonly kernel: string | undefined;
   readonly limits: string;
+  readonly parse: ParseMemo | undefined;
   readonly sim: SimMemo | undefined;
 }
 
@@ -80,7 +82,10 @@ function run(fullText: string, options: AnalyzeOptions, previous: AnalysisMemo |
     text = fullText.slice(0, cut);
     limitDiags.push(makeDiagnostic('HL1023', { start: cut, length: 0 }, [`the document is larger than ${limits.maxChars} characters; the rest is not analysed`]));
   }
-  const file = parse(text);
+  const edit = previous ? lineEdit(previous.text, text) : undefined;
+  let parsed: ParseMemo | undefined;
+  if (previous !== undefined) parsed = previous?.parse && edit ? parseIncremental(text, previous.parse, edit) : parseWithMemo(text);
+  const file = parsed ? parsed.file : parse(text);
   const checked = check(file);
   const kernel = options.kernel ?? (options.defaultKernel && !file.statements.some((s) => s.keyword === 'kernel') ? options.defaultKernel : undefined);
   let model = kernel ? { ...checked.model, kernel } : checked.model;
@@ -103,7 +108,7 @@ function run(fullText: string, options: AnalyzeOptions, previous: AnalysisMemo |
       simulatedSteps = model.steps.length + 1;
     } else {
       const usable = previous && previous.sim && previous.kernel === kernelKey && previous.limits === limitsKey;
-      const inc = simulateIncremental(model, usable ? { memo: previous.sim!, edit: lineEdit(previous.text, text) } : undefined, simLimits);
+      const inc = simulateIncremental(model, usable && edit ? { memo: previous.sim!, edit } : undefined, simLimits);
       sim = inc.result;
       simMemo = inc.memo;
       simulatedSteps = inc.simulated;
@@ -112,5 +117,5 @@ function run(fullText: string, options: AnalyzeOptions, previous: AnalysisMemo |
     all.push(...sim.diagnostics);
   }
   const analysis: Analysis = { file, model, diagnostics: sortDiagnostics(all), timeline };
-  return { analysis, memo: { text, kernel: kernelKey, limits: limitsKey, sim: simMemo }, simulatedSteps };
+  return { analysis, memo: { text, kernel: kernelKey, limits: limitsKey, parse: parsed, sim: simMemo }, simulatedSteps };
 }

@@ -5,7 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, analyzeIncremental, type AnalysisMemo, type AnalyzeOptions } from '../../language-server/core/index.js';
+import { analyze, analyzeIncremental, parse, type AnalysisMemo, type AnalyzeOptions } from '../../language-server/core/index.js';
+import { parseIncremental, parseWithMemo } from '../../language-server/core/syntax/incrementalParse.js';
+import { lineEdit } from '../../language-server/core/sim/simulate.js';
 import { ROOT, baselineCases } from '../support/baseline.js';
 import { flip } from './mutation.test.js';
 
@@ -65,6 +67,7 @@ function edit(text: string, r: () => number): string {
 function same(text: string, options: AnalyzeOptions, memo: AnalysisMemo | undefined, what: string): { memo: AnalysisMemo; simulated: number } {
   const inc = analyzeIncremental(text, options, memo);
   const full = analyze(text, options);
+  assert.equal(json(inc.analysis.file), json(full.file), `${what}: parse differs`);
   const differ = (a: string, b: string) => {
     if (a === b) return undefined;
     let i = 0;
@@ -118,4 +121,19 @@ test('incremental = full on a long scenario, and an edit in the middle re-simula
   }
   ({ memo } = same(text, { kernel: { major: 6, minor: 1 } }, memo, 'long, kernel 6.1'));
   same(text, {}, memo, 'long, back to the file kernel');
+});
+
+test('incremental parse = parse: tokens, statements, diagnostics after random edits of every fixture and example', () => {
+  const r = rng(7);
+  for (const c of baselineCases()) {
+    const original = readFileSync(join(ROOT, c.source), 'utf8');
+    let text = original;
+    let memo = parseWithMemo(text);
+    for (let k = 0; k < 15; k++) {
+      const next = k % 5 === 4 ? text.replace(/\n/, '\r\n') : edit(text, r);
+      memo = parseIncremental(next, memo, lineEdit(text, next));
+      text = next;
+      assert.equal(json(memo.file), json(parse(text)), `${c.source} edit ${k}`);
+    }
+  }
 });

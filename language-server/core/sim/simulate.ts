@@ -92,7 +92,7 @@ export function lineEdit(oldText: string, newText: string): LineEdit {
   while (p < max && oldText.charCodeAt(p) === newText.charCodeAt(p)) p++;
   let s = 0;
   while (s < max - p && oldText.charCodeAt(oldText.length - 1 - s) === newText.charCodeAt(newText.length - 1 - s)) s++;
-  const start = oldText.lastIndexOf('\n', p - 1) + 1;
+  const start = p === 0 ? 0 : oldText.lastIndexOf('\n', p - 1) + 1;
   let oldEnd = oldText.length - s;
   // Widen to the end of the line (after its newline), in both texts by the same amount.
   const nl = oldText.indexOf('\n', Math.max(oldEnd - 1, start));

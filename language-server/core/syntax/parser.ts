@@ -23,10 +23,18 @@ export interface ParseOptions {
 }
 
 export function parse(text: string, options: ParseOptions = {}): SourceFile {
-  const maxTokens = options.maxTokensPerLine ?? 2000;
   const { tokens, diagnostics } = scan(text);
   const statements: Statement[] = [];
-  let line = 0;
+  parseLines(text, tokens, 0, tokens.length, 0, diagnostics, statements, options);
+  return { text, tokens, statements, diagnostics };
+}
+
+/**
+ * Parses the statements of tokens[from, to) — whole lines, the first one being 0-based line
+ * `line` — appending to `statements` and `diagnostics` (incrementalParse.ts re-parses edited lines).
+ */
+export function parseLines(text: string, tokens: readonly Token[], from: number, to: number, line: number, diagnostics: Diagnostic[], statements: Statement[], options: ParseOptions = {}): void {
+  const maxTokens = options.maxTokensPerLine ?? 2000;
   let lineTokens: number[] = [];
   const flush = () => {
     if (lineTokens.length > 0) {
@@ -39,13 +47,12 @@ export function parse(text: string, options: ParseOptions = {}): SourceFile {
       lineTokens = [];
     }
   };
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = from; i < to; i++) {
     const t = tokens[i]!;
     if (t.kind === TokenKind.Newline) { flush(); line++; continue; }
     if (!isTrivia(t.kind)) lineTokens.push(i);
   }
   flush();
-  return { text, tokens, statements, diagnostics };
 }
 
 type MutableStatement = { -readonly [K in keyof Statement]: Statement[K] };
