@@ -6,6 +6,7 @@ import { renderDifferences, renderEvents, renderState } from './details.js';
 import { contentSize, drawLanes, hitLanes, LANE_LABEL_W, type DrawnMark, type LaneViewport } from './laneCanvas.js';
 import type { AddressMapView } from './addressMap.js';
 import { sizeCanvas } from './canvas.js';
+import { cursorItems, keepLane, type CursorItem } from './cursor.js';
 import { LANE_HEADER_H, LANE_ROW_H } from './laneCanvas.js';
 import { linkStyle, mappingLinks, type MappingLink } from './links.js';
 import { drawAddressMap, mapAnchor, mapHitText } from './mapCanvas.js';
@@ -122,6 +123,84 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
     shell.linkCanvas.dataset.links = JSON.stringify(drawnLinks.map((l) => ({ lane: l.lane, map: l.map, state: l.state, from: l.from, to: l.to })));
   };
 
+  // Keyboard cursor in the lanes: an index into cursorItems() of the selected step, and the
+  // lane it is on (kept when the step changes).
+  let cursor: { step: number; view: unknown; items: CursorItem[]; index: number; lane: number } | null = null;
+  const cursorItem = (): CursorItem | null => (cursor && cursor.index >= 0 ? cursor.items[cursor.index] ?? null : null);
+  const focused = () => document.activeElement === shell.laneScroller;
+
+  /** Where an item is, in lane-canvas pixels: a cell's rectangle, or an event's drawn mark. */
+  const itemBox = (item: CursorItem, vp: LaneViewport): { x: number; y: number; w: number; h: number } => {
+    if (item.kind === 'event') {
+      const m = drawn.find((d) => d.event === item.event);
+      if (m) return { x: m.x - m.r - 4, y: m.y - m.r - 4, w: 2 * m.r + 8, h: 2 * m.r + 8 };
+    }
+    return { x: LANE_LABEL_W + vp.selected * vp.zoom - vp.scrollLeft, y: LANE_HEADER_H + item.lane * LANE_ROW_H - vp.scrollTop, w: vp.zoom, h: LANE_ROW_H };
+  };
+
+  const drawCursor = (vp: LaneViewport) => {
+    const item = cursorItem();
+    if (!input || !item || !focused()) return;
+    const ctx = shell.laneCanvas.getContext('2d')!;
+    const b = itemBox(item, vp);
+    ctx.save();
+    ctx.strokeStyle = input.palette.focus;
+    ctx.lineWidth = 3;
+    ctx.strokeRect(b.x + 1.5, b.y + 1.5, b.w - 3, b.h - 3);
+    ctx.restore();
+  };
+
+  /** Shows the cursor's item: ring, tooltip beside it, and the live region's text. */
+  const showCursor = () => {
+    const item = cursorItem();
+    const vp = viewport();
+    if (!item || !vp) { shell.cursorLive.textContent = ''; return; }
+    // Bring its lane into view first.
+    const y = LANE_HEADER_H + item.lane * LANE_ROW_H;
+    const s = shell.laneScroller;
+    if (y - LANE_HEADER_H < s.scrollTop) s.scrollTop = y - LANE_HEADER_H;
+    else if (y + LANE_ROW_H > s.scrollTop + s.clientHeight) s.scrollTop = y + LANE_ROW_H - s.clientHeight;
+    redraw();
+    const b = itemBox(item, viewport()!);
+    const r = s.getBoundingClientRect();
+    showTooltip(item.text, r.left + b.x + b.w - 10, r.top + b.y + b.h - 10);
+    if (shell.cursorLive.textContent !== item.text) shell.cursorLive.textContent = item.text;
+    if (item.kind === 'event') shell.why.textContent = item.event.detail;
+  };
+
+  /** The cursor's items follow the selected step (and a new timeline), staying on their lane. */
+  const syncCursor = () => {
+    if (!cursor || !input) return;
+    if (cursor.step === input.vm.step && cursor.view === input.vm.view) return;
+    const items = cursorItems(input.vm.view, input.vm.step);
+    cursor = { step: input.vm.step, view: input.vm.view, items, index: keepLane(items, cursor.lane), lane: cursor.lane };
+    if (focused()) showCursor();
+  };
+
+  shell.laneScroller.addEventListener('keydown', (ev) => {
+    if (!input || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    const key = ev.key;
+    if (key === 'Escape') { cursor = null; showTooltip('', 0, 0); shell.cursorLive.textContent = ''; redraw(); return; }
+    if (key !== 'ArrowDown' && key !== 'ArrowUp' && key !== 'Enter' && key !== ' ') return;
+    ev.preventDefault();
+    if (!cursor || cursor.step !== input.vm.step || cursor.view !== input.vm.view) {
+      const items = cursorItems(input.vm.view, input.vm.step);
+      cursor = { step: input.vm.step, view: input.vm.view, items, index: -1, lane: cursor?.lane ?? 0 };
+    }
+    if (key === 'Enter' || key === ' ') {
+      const item = cursorItem();
+      if (item?.kind === 'event') cb.onReveal(item.event);
+      return;
+    }
+    const n = cursor.items.length;
+    if (n === 0) { shell.cursorLive.textContent = `Step ${input.vm.step}: nothing in the lanes.`; return; }
+    cursor.index = cursor.index < 0 ? (key === 'ArrowDown' ? 0 : n - 1) : Math.max(0, Math.min(n - 1, cursor.index + (key === 'ArrowDown' ? 1 : -1)));
+    cursor.lane = cursor.items[cursor.index]!.lane;
+    showCursor();
+  });
+  shell.laneScroller.addEventListener('blur', () => { showTooltip('', 0, 0); redraw(); });
+  shell.laneScroller.addEventListener('focus', () => { if (cursorItem()) showCursor(); });
+
   const redraw = (palette?: Palette) => {
     if (!input) return;
     if (palette) input = { ...input, palette };
@@ -131,6 +210,7 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
     if (b) drawAddressMap(shell.mapCanvasB, width, b.map, input.palette);
     const vp = viewport()!;
     drawn = drawLanes(shell.laneCanvas, input.vm.view, vp, input.palette);
+    drawCursor(vp);
     drawLinks(vp);
   };
 
@@ -252,6 +332,7 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
       }
       lastStep = vm.step;
       redraw();
+      syncCursor();
     },
     renderEmpty(message) {
       input = null;

@@ -38,6 +38,8 @@ export interface Shell {
   readonly differences: HTMLElement;
   readonly tooltip: HTMLElement;
   readonly live: HTMLElement;
+  /** Announces the lane item under the keyboard cursor (its hover text). */
+  readonly cursorLive: HTMLElement;
   readonly empty: HTMLElement;
 }
 
@@ -111,7 +113,13 @@ export function createShell(root: HTMLElement): Shell {
   const laneBox = el('div', { class: 'hl-lane-box' });
   const laneCanvas = el('canvas', { role: 'img', id: 'hl-lane-canvas', 'aria-label': 'Devices, filesystems, processes and mappings per step' });
   // The scroller lies over the canvas: it provides native scrolling, the canvas draws the window.
-  const laneScroller = el('div', { class: 'hl-lane-scroller', tabindex: '0', 'aria-label': 'Scroll the lanes' });
+  // Focusable: arrows move a cursor through the canvas (cursor.ts), so what a pointer's hover
+  // shows is reachable by keyboard and read out by the live region below.
+  const laneScroller = el('div', {
+    class: 'hl-lane-scroller', tabindex: '0', role: 'application', 'aria-roledescription': 'timeline lanes',
+    'aria-label': 'Lanes over time. Up and Down arrows: the states and events of the selected step, with their causes. Left and Right: previous and next step. Enter: show the statement of an event. Escape: leave.',
+    'aria-describedby': 'hl-cursor-live',
+  });
   const laneSpacer = el('div', { class: 'hl-lane-spacer' });
   laneScroller.append(laneSpacer);
   laneBox.append(laneCanvas, laneScroller);
@@ -131,6 +139,7 @@ export function createShell(root: HTMLElement): Shell {
   const tooltip = el('div', { class: 'hl-tooltip', role: 'tooltip', id: 'hl-tooltip' });
   tooltip.hidden = true;
   const live = el('div', { class: 'hl-sr-only', 'aria-live': 'polite', 'aria-atomic': 'true', id: 'hl-live' });
+  const cursorLive = el('div', { class: 'hl-sr-only', 'aria-live': 'polite', 'aria-atomic': 'true', id: 'hl-cursor-live' });
 
   // Lines from mapping lanes to their ranges cross from the lanes to the map: drawn on a canvas
   // over both that takes no pointer events (the text alternative is the state list).
@@ -138,9 +147,9 @@ export function createShell(root: HTMLElement): Shell {
   const linkCanvas = el('canvas', { class: 'hl-link-canvas', id: 'hl-link-canvas', 'aria-hidden': 'true' });
   picture.append(mapSection, laneSection, linkCanvas);
 
-  root.append(header, alerts, toolbar, empty, picture, details, tooltip, live);
+  root.append(header, alerts, toolbar, empty, picture, details, tooltip, live, cursorLive);
   return {
     root, title, kernel, stale, verdict, alerts, first, prev, next, last, slider, stepLabel, zoomIn, zoomOut, compare, exports,
-    mapTitle, mapCanvas, mapTitleB, mapCanvasB, picture, linkCanvas, legend, laneBox, laneCanvas, laneScroller, laneSpacer, detailsTitle, events, why, stateList, differences, tooltip, live, empty,
+    mapTitle, mapCanvas, mapTitleB, mapCanvasB, picture, linkCanvas, legend, laneBox, laneCanvas, laneScroller, laneSpacer, detailsTitle, events, why, stateList, differences, tooltip, live, cursorLive, empty,
   };
 }

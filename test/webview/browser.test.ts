@@ -83,6 +83,39 @@ describe('timeline webview in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('keyboard in the lanes: arrows reach every state and event of the step, the cause chain is announced, Enter reveals', async () => {
+    page = await openPage(browser, served);
+    await post(page, push(1));
+    await waitTitle(page, story.title);
+    await post(page, { type: 'selectStep', uri, step: 4 });
+    await page.waitForFunction(() => (document.getElementById('hl-slider') as HTMLInputElement).value === '4');
+    // Tab reaches the lanes (after the toolbar and the map): no mouse involved.
+    for (let i = 0; i < 40 && !(await page.evaluate(() => document.activeElement?.classList.contains('hl-lane-scroller'))); i++) await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-roledescription')), 'timeline lanes');
+    const live = () => text(page, '#hl-cursor-live');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await live(), 'machine after step 4: running');
+    let said = '';
+    for (let i = 0; i < 20 && !said.includes('EBUSY'); i++) { await page.keyboard.press('ArrowDown'); said = (await live())!; }
+    assert.match(said, /^k0 · memory160\.\.191, step 4: offline k0 → EBUSY \(line 26\)/);
+    assert.match(said, /because:\n {2}line 18: k1 was onlined while k0 was the only kernel zone/);
+    // The hover's tooltip shows the same text, next to the mark.
+    assert.equal(await page.locator('#hl-tooltip').isVisible(), true);
+    assert.equal(await text(page, '#hl-tooltip'), said);
+    await page.keyboard.press('Enter');
+    const ev = story.steps[4]!.events[0]!;
+    await waitForPosted(page, { type: 'reveal', line: ev.line, start: ev.span.start });
+    await page.screenshot({ path: join(OUT, 'keyboard-cursor-dark.png') });
+    // Right: the next step, the cursor stays on k0's lane.
+    await page.keyboard.press('ArrowRight');
+    await waitForPosted(page, { type: 'stepSelected', step: 5 });
+    await page.waitForFunction(() => document.getElementById('hl-cursor-live')!.textContent!.startsWith('k0 · memory160..191 after step 5'));
+    await page.keyboard.press('Escape');
+    assert.equal(await live(), '');
+    assert.equal(await page.locator('#hl-tooltip').isVisible(), false);
+    await page.close();
+  });
+
   test('buttons and slider select steps; selectStep from the editor does not echo back', async () => {
     page = await openPage(browser, served);
     await post(page, push(1));

@@ -5,6 +5,7 @@ import { createAddressScale } from '../../webview/address.js';
 import { buildAddressMap } from '../../webview/addressMap.js';
 import { compareMaps, compareView, diffTimelines } from '../../webview/compare.js';
 import { linkStyle, mappingLinks } from '../../webview/links.js';
+import { cursorItems, keepLane } from '../../webview/cursor.js';
 import { buildTimelineView, buildViewModel, eventsOfStep } from '../../webview/viewModel.js';
 import { hugeTimeline, loadTimeline } from './fixtures.js';
 
@@ -200,4 +201,19 @@ test('compare: both kernels\' address maps, on one scale, with the differing seg
   const links = mappingLinks(cv.view, [a, b], 8);
   assert.deepEqual(links.map((l) => [cv.view.lanes[l.lane]!.label, l.map, l.state]), [['db: m_db @5.10', 0, 'stale'], ['db: m_db @6.12', 1, 'zapped']]);
   assert.equal(compareMaps({ ...result, timelines: [story, null] }, 0), null);
+});
+
+test('keyboard cursor: every lane state and event of the step, top to bottom, with the hover text', () => {
+  const items = cursorItems(view, 4);
+  const k0 = lane('device:k0');
+  const mine = items.filter((i) => i.lane === k0);
+  assert.deepEqual(mine.map((i) => i.kind), ['cell', 'event']);
+  assert.equal(mine[0]!.text, 'k0 · memory160..191 after step 4: online (ZONE_NORMAL)');
+  assert.match(mine[1]!.text, /^k0 · memory160\.\.191, step 4: offline k0 → EBUSY \(line 26\)/);
+  assert.match(mine[1]!.text, /because:\n {2}line 18: k1 was onlined while k0 was the only kernel zone/);
+  assert.deepEqual(items.map((i) => i.lane), [...items.map((i) => i.lane)].sort((a, b) => a - b), 'in lane order');
+  assert.ok(!items.some((i) => i.lane === lane('mapping:m_db') && cursorItems(view, 2).some((j) => j.lane === i.lane)), 'no item for a mapping that does not exist yet');
+  // A step change keeps the lane.
+  assert.equal(cursorItems(view, 5)[keepLane(cursorItems(view, 5), k0)]!.lane, k0);
+  assert.equal(keepLane([], 3), -1);
 });
