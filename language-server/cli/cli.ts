@@ -1,7 +1,7 @@
 // The CLI as a function over arguments and output sinks, so tests run it in process.
 
 import { readFile } from 'node:fs/promises';
-import { analyze, createLineIndex, renderTimelineText, MIN_KERNEL, MAX_KERNEL, formatVersion, versionAtLeast, type Diagnostic, type KernelVersion } from '../core/index.js';
+import { analyze, createLineIndex, renderTimelineText, MIN_KERNEL, MAX_KERNEL, DEFAULT_LIMITS, formatVersion, versionAtLeast, type Diagnostic, type KernelVersion, type Limits } from '../core/index.js';
 import { formatDiagnosticLine, toJsonDiagnostic } from './formatDiagnostics.js';
 import { replayCommand, REPLAY_USAGE } from '../../replay/command.js';
 
@@ -13,6 +13,8 @@ export interface CliIo {
 const USAGE = `usage:
   hotplug-lab check FILE… [--format text|json]     diagnostics, one per line; exit 1 on any error
   hotplug-lab run FILE [--kernel VERSION] [--json]  the simulated timeline
+    check and run take --limit NAME=N (repeatable) to change a resource limit (HL1023):
+    chars=${DEFAULT_LIMITS.maxChars} steps=${DEFAULT_LIMITS.maxSteps} events=${DEFAULT_LIMITS.maxEvents} ranges=${DEFAULT_LIMITS.maxRanges}
   hotplug-lab compare FILE --kernel A --kernel B    the steps whose outcomes differ
 ${REPLAY_USAGE.trimEnd()}
   hotplug-lab --version | --help
@@ -45,7 +47,9 @@ function parseArgs(args: readonly string[], valued: readonly string[], bools: re
     const a = args[i]!;
     if (a === '--') { files.push(...args.slice(i + 1)); break; }
     if (a.startsWith('--')) {
-      const [k, inline] = a.split('=', 2) as [string, string | undefined];
+      const eq = a.indexOf('=');
+      const k = eq < 0 ? a : a.slice(0, eq);
+      const inline = eq < 0 ? undefined : a.slice(eq + 1);
       if (valued.includes(k)) {
         const v = inline ?? args[++i];
         if (v === undefined) return { files, flags, error: `${k} needs a value` };
@@ -68,10 +72,11 @@ async function readText(file: string, io: CliIo): Promise<string | undefined> {
 }
 
 async function checkCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const p = parseArgs(args, ['--format'], []);
+  const p = parseArgs(args, ['--format', '--limit'], []);
   const format = p.flags.get('--format')?.[0] ?? 'text';
-  if (p.error || p.files.length === 0 || (format !== 'text' && format !== 'json')) {
-    io.stderr(`hotplug-lab check: ${p.error ?? (p.files.length === 0 ? 'no FILE given' : `unknown format '${format}'`)}\n${USAGE}`);
+  const lim = parseLimits(p.flags.get('--limit') ?? []);
+  if (p.error || p.files.length === 0 || (format !== 'text' && format !== 'json') || 'error' in lim) {
+    io.stderr(`hotplug-lab check: ${p.error ?? (p.files.length === 0 ? 'no FILE given' : 'error' in lim ? lim.error : `unknown format '${format}'`)}\n${USAGE}`);
     return 2;
   }
   let worst = 0;
@@ -79,7 +84,7 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
   for (const file of p.files) {
     const text = await readText(file, io);
     if (text === undefined) { worst = 2; continue; }
-    const result = analyze(text);
+    const result = analyze(text, { limits: lim.limits });
     const index = createLineIndex(text);
     const diags: readonly Diagnostic[] = result.diagnostics;
     if (format === 'json') json.push(...diags.map((d) => toJsonDiagnostic(file, index, d)));
@@ -88,6 +93,20 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
   }
   if (format === 'json') io.stdout(JSON.stringify({ diagnostics: json }, null, 2) + '\n');
   return worst;
+}
+
+const LIMIT_NAMES: Record<string, keyof Limits> = { chars: 'maxChars', steps: 'maxSteps', events: 'maxEvents', ranges: 'maxRanges' };
+
+/** `--limit events=1000` … → limits for analyze(), or an error message. */
+function parseLimits(values: readonly string[]): { limits: Partial<Limits> } | { error: string } {
+  const limits: { -readonly [K in keyof Limits]?: number } = {};
+  for (const v of values) {
+    const m = /^(\w+)=(\d{1,15})$/.exec(v);
+    const key = m ? LIMIT_NAMES[m[1]!] : undefined;
+    if (!m || !key || Number(m[2]) < 1) return { error: `--limit needs NAME=N with NAME one of ${Object.keys(LIMIT_NAMES).join(', ')} and N ≥ 1 (got '${v}')` };
+    limits[key] = Number(m[2]);
+  }
+  return { limits };
 }
 
 function parseKernel(v: string): KernelVersion | undefined {
@@ -101,17 +120,18 @@ function parseKernel(v: string): KernelVersion | undefined {
 const KERNEL_HELP = `a kernel version from ${formatVersion(MIN_KERNEL)} to ${formatVersion(MAX_KERNEL)}, e.g. 6.12`;
 
 async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const p = parseArgs(args, ['--kernel'], ['--json']);
+  const p = parseArgs(args, ['--kernel', '--limit'], ['--json']);
   const kv = p.flags.get('--kernel')?.[0];
   const kernel = kv !== undefined ? parseKernel(kv) : undefined;
-  if (p.error || p.files.length !== 1 || (kv !== undefined && !kernel)) {
-    io.stderr(`hotplug-lab run: ${p.error ?? (p.files.length !== 1 ? 'give exactly one FILE' : `--kernel needs ${KERNEL_HELP}`)}\n${USAGE}`);
+  const lim = parseLimits(p.flags.get('--limit') ?? []);
+  if (p.error || p.files.length !== 1 || (kv !== undefined && !kernel) || 'error' in lim) {
+    io.stderr(`hotplug-lab run: ${p.error ?? (p.files.length !== 1 ? 'give exactly one FILE' : 'error' in lim ? lim.error : `--kernel needs ${KERNEL_HELP}`)}\n${USAGE}`);
     return 2;
   }
   const file = p.files[0]!;
   const text = await readText(file, io);
   if (text === undefined) return 2;
-  const result = analyze(text, kernel ? { kernel } : {});
+  const result = analyze(text, { ...(kernel ? { kernel } : {}), limits: lim.limits });
   const index = createLineIndex(text);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (!result.timeline) {

@@ -94,3 +94,20 @@ test('run prints the timeline and compare lists differing steps', async () => {
   assert.equal((await cli('run', ex, '--kernel', '3.2')).code, 2);
   assert.equal((await cli('compare', ex, '--kernel', '6.1')).code, 2);
 });
+
+test('--limit NAME=N changes a resource limit; HL1023 names it', async () => {
+  const many = join(dir, 'many.hotplug');
+  writeFileSync(many, 'scenario "many"\nram r0 8G\nprocess p\nstep\n' + Array.from({ length: 20 }, (_, i) => `  alloc a${i} 4M anon by p\n`).join(''));
+  assert.equal((await cli('check', many)).code, 0);
+  const r = await cli('check', many, '--limit', 'events=5');
+  assert.equal(r.code, 1);
+  assert.match(r.out, /many\.hotplug:\d+:3: error HL1023: .*more than 5 simulator events/);
+  const run = await cli('run', many, '--limit=steps=1', '--limit', 'ranges=1000000');
+  assert.equal(run.code, 0);
+  for (const bad of ['events', 'events=0', 'bogus=3', 'events=x']) {
+    const e = await cli('check', many, '--limit', bad);
+    assert.equal(e.code, 2);
+    assert.match(e.err, /--limit needs NAME=N/);
+    assert.doesNotMatch(e.err, /\n\s+at /);
+  }
+});
