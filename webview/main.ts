@@ -109,7 +109,8 @@ function start(): void {
   const exportAs = (format: 'svg' | 'png' | 'json' | 'text') => {
     const t = shown.timeline;
     if (!t) return;
-    const data = format === 'svg' ? renderer.toSvg() : format === 'png' ? renderer.toPng() : format === 'json' ? JSON.stringify(t, null, 2) : timelineToText(t);
+    const step = (el: HTMLInputElement) => (el.value.trim() === '' ? undefined : Number(el.value));
+    const data = format === 'svg' ? renderer.toSvg(step(shell.exportFrom), step(shell.exportTo)) : format === 'png' ? renderer.toPng() : format === 'json' ? JSON.stringify(t, null, 2) : timelineToText(t);
     send(api, { type: 'export', format, data });
   };
   for (const format of ['svg', 'png', 'json', 'text'] as const) shell.exports[format].addEventListener('click', () => exportAs(format));

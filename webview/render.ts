@@ -51,7 +51,8 @@ export interface Renderer {
   /** Redraws the canvases only (scroll, resize, theme change). */
   redraw(palette?: Palette): void;
   toPng(): string;
-  toSvg(): string;
+  /** The whole timeline, or steps `from`..`to` (clamped; either may be left out). */
+  toSvg(from?: number, to?: number): string;
 }
 
 const LEGEND: readonly Token[] = ['zone-dma', 'zone-normal', 'zone-movable', 'zone-device', 'offline', 'removed', 'burned', 'poison', 'stale', 'zapped', 'hazard'];
@@ -354,11 +355,9 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
       ctx.drawImage(b, 0, a.height);
       return out.toDataURL('image/png');
     },
-    toSvg() {
+    toSvg(from, to) {
       if (!input) return '';
-      const n = input.vm.view.steps.length;
-      const from = Math.max(0, Math.min(input.vm.step - 20, n - 40));
-      return viewToSvg(input.vm.view, input.vm.map, { palette: input.palette, selected: input.vm.step, from, to: Math.min(n - 1, from + 39) });
+      return viewToSvg(input.vm.view, input.maps, { palette: input.palette, selected: input.vm.step, from, to });
     },
   };
 }

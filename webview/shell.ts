@@ -18,6 +18,9 @@ export interface Shell {
   readonly zoomOut: HTMLElement;
   readonly compare: HTMLElement;
   readonly exports: Readonly<Record<'svg' | 'png' | 'json' | 'text', HTMLElement>>;
+  /** The steps an SVG export covers (empty: from the first / to the last). */
+  readonly exportFrom: HTMLInputElement;
+  readonly exportTo: HTMLInputElement;
   readonly mapTitle: HTMLElement;
   readonly mapCanvas: HTMLCanvasElement;
   /** Compare mode: the second kernel's map, under the first. */
@@ -91,12 +94,15 @@ export function createShell(root: HTMLElement): Shell {
   compare.hidden = true;
   const exportGroup = el('span', { class: 'hl-exports', role: 'group', 'aria-label': 'Export' });
   const exports = {
-    svg: button('hl-export-svg', 'SVG', 'Export the current view as SVG'),
+    svg: button('hl-export-svg', 'SVG', 'Export the timeline (the steps chosen beside, else all) as SVG'),
     png: button('hl-export-png', 'PNG', 'Export the current view as PNG'),
     json: button('hl-export-json', 'JSON', 'Export the timeline as JSON'),
     text: button('hl-export-text', 'Text', 'Export the plain-text timeline'),
   };
-  exportGroup.append(exports.svg, exports.png, exports.json, exports.text);
+  const rangeLabel = el('label', { class: 'hl-export-range', for: 'hl-export-from' }, 'SVG steps');
+  const exportFrom = el('input', { id: 'hl-export-from', type: 'number', min: '0', step: '1', placeholder: 'first', 'aria-label': 'SVG export: first step (empty: the first)' });
+  const exportTo = el('input', { id: 'hl-export-to', type: 'number', min: '0', step: '1', placeholder: 'last', 'aria-label': 'SVG export: last step (empty: the last)' });
+  exportGroup.append(rangeLabel, exportFrom, el('span', { 'aria-hidden': 'true' }, '–'), exportTo, exports.svg, exports.png, exports.json, exports.text);
   toolbar.append(first, prev, sliderLabel, slider, next, last, stepLabel, zoomOut, zoomIn, compare, exportGroup);
 
   const mapSection = el('section', { class: 'hl-map', 'aria-labelledby': 'hl-map-title' });
@@ -149,7 +155,7 @@ export function createShell(root: HTMLElement): Shell {
 
   root.append(header, alerts, toolbar, empty, picture, details, tooltip, live, cursorLive);
   return {
-    root, title, kernel, stale, verdict, alerts, first, prev, next, last, slider, stepLabel, zoomIn, zoomOut, compare, exports,
+    root, title, kernel, stale, verdict, alerts, first, prev, next, last, slider, stepLabel, zoomIn, zoomOut, compare, exports, exportFrom, exportTo,
     mapTitle, mapCanvas, mapTitleB, mapCanvasB, picture, linkCanvas, legend, laneBox, laneCanvas, laneScroller, laneSpacer, detailsTitle, events, why, stateList, differences, tooltip, live, cursorLive, empty,
   };
 }

@@ -3,7 +3,7 @@
 // absent (CI installs it: `apt-get install -y chromium`).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { buildBundle, CHROMIUM, launch, openPage, OUT, post, posted, serve, waitForPosted, type Served } from './harness.js';
@@ -241,6 +241,17 @@ describe('timeline webview in Chromium', { skip }, () => {
     assert.match(byFormat.get('png')!, /^data:image\/png;base64,/);
     assert.deepEqual(JSON.parse(byFormat.get('json')!), story);
     assert.match(byFormat.get('text')!, /^scenario "fsdax unbind/);
+    // The SVG covers the whole timeline; the range fields narrow it.
+    assert.match(byFormat.get('svg')!, /steps 0–10/);
+    writeFileSync(join(OUT, 'export-all.svg'), byFormat.get('svg')!);
+    await page.locator('#hl-export-from').fill('2');
+    await page.locator('#hl-export-to').fill('5');
+    await page.locator('#hl-export-svg').click();
+    const ranged = await page.waitForFunction(() => (window as unknown as { __hl: { posted: { type: string; format?: string; data?: string }[] } }).__hl.posted.filter((m) => m.format === 'svg')[1]?.data);
+    const svg = (await ranged.jsonValue()) as string;
+    assert.match(svg, /steps 2–5/);
+    assert.ok(!svg.includes('<title>6 '), 'nothing past step 5');
+    assert.equal(await page.locator('#hl-slider').inputValue(), '0', 'typing in the range fields does not step');
     await page.close();
   });
 
