@@ -23,6 +23,7 @@ function sizeLog(name: string, plugged: bigint, requested: bigint): string[] {
 /** virtio_mem_probe() → virtio_mem_init_hotplug() at boot, then the requested size is plugged. */
 export function probeVirtio(sim: Sim, name: string): void {
   const s = sim.state;
+  if (!s.devices.get(name)!.present) return; // surprise-removed before a reboot: nothing to probe
   const d = s.devices.get(name)!.decl;
   const m = virtioMode(sim, name);
   const dbs = d.deviceBlockSize ?? DEFAULT_DEVICE_BLOCK_SIZE;
