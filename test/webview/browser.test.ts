@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildBundle, CHROMIUM, launch, openPage, OUT, post, posted, serve, waitForPosted, type Served } from './harness.js';
 import { HOSTILE, hostileTimeline, hugeTimeline, loadTimeline } from './fixtures.js';
 import { packTimeline } from '../../language-server/protocol/packedTimeline.js';
+import { THEMES } from './themes.js';
 
 const uri = 'file:///work/seed.hotplug';
 const story = loadTimeline('seed-story');
@@ -355,6 +356,51 @@ describe('timeline webview in Chromium', { skip }, () => {
     assert.ok(perScroll < 16, `scroll ${perScroll} ms`);
     assert.equal(await page.locator('#hl-slider').inputValue(), '100');
     await page.screenshot({ path: join(OUT, 'huge-dark.png') });
+    await page.close();
+  });
+
+  test('live theme switch: light → dark → high contrast while the panel is open re-renders the canvases in the new colours', async () => {
+    page = await openPage(browser, served, 'light');
+    await post(page, push(1));
+    await waitTitle(page, story.title);
+    await post(page, { type: 'selectStep', uri, step: 8 });
+    await page.waitForFunction(() => (document.getElementById('hl-slider') as HTMLInputElement).value === '8');
+    const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+    /** What the canvases show: the lanes' label column (the background) and the stale mapping's line (the error colour). */
+    const sample = async () => {
+      const [link] = await drawnLinks(page);
+      const lanes = await page.evaluate(() => {
+        const c = document.getElementById('hl-lane-canvas') as HTMLCanvasElement;
+        const d = c.getContext('2d')!.getImageData(4, 40 * (window.devicePixelRatio || 1), 1, 1).data;
+        return [d[0], d[1], d[2]];
+      });
+      return { background: lanes, stale: await linkPixel(page, link!) };
+    };
+    const expect = (theme: 'light' | 'dark' | 'hc') => ({
+      background: hex(THEMES[theme].vars['--vscode-editor-background']!),
+      stale: hex(THEMES[theme].vars['--vscode-editorError-foreground']!),
+    });
+    assert.deepEqual(await sample(), expect('light'));
+    await page.screenshot({ path: join(OUT, 'theme-switch-1-light.png'), fullPage: true });
+    for (const [from, to] of [['light', 'dark'], ['dark', 'hc']] as const) {
+      // What VS Code does on a theme change: new variables on <html>, a new body class.
+      await page.evaluate(({ old, next, bodyClass }) => {
+        const html = document.documentElement;
+        for (const k of Object.keys(old)) html.style.removeProperty(k);
+        for (const [k, v] of Object.entries(next)) html.style.setProperty(k, v);
+        document.body.className = bodyClass;
+      }, { old: THEMES[from].vars, next: THEMES[to].vars, bodyClass: THEMES[to].bodyClass });
+      const want = expect(to);
+      await page.waitForFunction(async (w) => {
+        const c = document.getElementById('hl-lane-canvas') as HTMLCanvasElement;
+        const d = c.getContext('2d')!.getImageData(4, 40 * (window.devicePixelRatio || 1), 1, 1).data;
+        return d[0] === w[0] && d[1] === w[1] && d[2] === w[2];
+      }, want.background);
+      assert.deepEqual(await sample(), want, `${to} colours after the switch`);
+      await page.screenshot({ path: join(OUT, `theme-switch-${to === 'dark' ? 2 : 3}-${to}.png`), fullPage: true });
+    }
+    // High contrast: edges use the contrast border, and the DOM (legend) follows the theme too.
+    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.hl-swatch')!).borderTopColor), 'rgb(111, 195, 223)');
     await page.close();
   });
 
