@@ -47,13 +47,50 @@ export function plugVirtio(sim: Sim, name: string, size: bigint, atBoot: boolean
   const s = sim.state;
   const dev = s.devices.get(name)!;
   const d = dev.decl;
-  // SBM adds memory per Linux memory block as subblocks get plugged; modelled at block granularity,
-  // growing from the start of the device region.
-  const base = atBoot ? d.base : d.base + dev.plugged;
-  if (!atBoot) dev.plugged += size;
-  const added = addMemory(sim, base, size, { owner: name, node: d.node, memmapOnMemory: false });
+  // virtio_mem_sbm_plug_request(): first the unplugged subblocks of partly plugged online blocks
+  // (PageOffline, kernel then movable), then unused memory blocks of the device (added before,
+  // removed since) in ascending order, then new ones — memory is added one block at a time,
+  // modelled at block granularity.
+  let want = size;
+  const replugged: number[] = [];
+  if (!atBoot) {
+    for (const b of s.blocks.realBlocks()) {
+      if (want === 0n || b.owner !== name || b.state !== 'online') continue;
+      const holes = b.extents.filter((e) => e.owner.kind === 'unplugged');
+      for (const e of holes) {
+        if (want === 0n) break;
+        const take = e.size <= want ? e.size : want;
+        if (take === e.size) b.extents = b.extents.filter((x) => x !== e);
+        else { e.start += take; e.size -= take; }
+        want -= take;
+        if (!replugged.includes(b.index)) replugged.push(b.index);
+      }
+    }
+  }
+  const bs = s.blockSize;
+  const first = Number(d.base / bs), last = Number((d.base + d.size) / bs) - 1;
+  const fresh: number[] = [];
+  for (let i = first; i <= last && want >= bs; i++) {
+    const b = s.blocks.get(i);
+    if (b && b.state !== 'removed' && b.state !== 'absent') continue;
+    fresh.push(i);
+    want -= bs;
+  }
+  const added: number[] = [];
+  // One add_memory_driver_managed() per contiguous stretch (the kernel adds block by block).
+  for (let k = 0; k < fresh.length;) {
+    let j = k;
+    while (j + 1 < fresh.length && fresh[j + 1] === fresh[j]! + 1) j++;
+    added.push(...addMemory(sim, BigInt(fresh[k]!) * bs, BigInt(j - k + 1) * bs, { owner: name, node: d.node, memmapOnMemory: false }));
+    k = j + 1;
+  }
+  if (!atBoot) dev.plugged += size - want;
   if (!s.resources.some((r) => r.name === `System RAM (virtio_mem) ${name}`)) s.resources.push({ name: `System RAM (virtio_mem) ${name}`, base: d.base, size: d.size, state: 'claimed' });
-  sim.event({ kind: 'plug', subject: name, result: 'ok', rule: 'R8-plug', message: `virtio-mem ${name} plugged ${formatSize(size)}: ${rangeName(added)} added (add_memory_driver_managed(), "System RAM (virtio_mem)"), one dynamic memory group.` });
+  const parts = [
+    ...(replugged.length ? [`unplugged subblocks of ${rangeName(replugged)} plugged again (PageOffline pages back to the buddy)`] : []),
+    ...(added.length ? [`${rangeName(added)} added (add_memory_driver_managed(), "System RAM (virtio_mem)"), one dynamic memory group`] : []),
+  ];
+  sim.event({ kind: 'plug', subject: name, result: 'ok', rule: 'R8-plug', message: `virtio-mem ${name} plugged ${formatSize(size - want)}: ${parts.join('; ') || 'nothing (the device is fully plugged)'}${want > 0n ? `; ${formatSize(want)} of the request found no room in the device` : ''}.` });
   autoOnline(sim, added, name);
 }
 
