@@ -641,7 +641,7 @@ export function removeBlocks(sim: Sim, idx: readonly number[], subject: string, 
     b.poisonOffsets = [];
     sim.state.memoryPoison = sim.state.memoryPoison.filter((p) => p.phys < b.base || p.phys >= b.base + bs);
   }
-  const first = sim.state.blocks.get(live[0] ?? idx[0]!);
+  const first = live.length ? sim.state.blocks.get(live[0]!) : undefined;
   if (!quiet) sim.event({ kind: 'remove', subject, result: 'ok', message: `${rangeName(live)} removed${first ? ` [${formatRange(first.base, BigInt(live.length) * bs)}]` : ''}: memory block devices, memmap and direct map gone; poison records of the range dropped.`, rule: 'R4-remove' });
   return 'ok';
 }
