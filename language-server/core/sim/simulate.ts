@@ -88,10 +88,15 @@ export interface LineEdit {
 /** The line-wide difference of two texts (common prefix and suffix, cut at line boundaries). */
 export function lineEdit(oldText: string, newText: string): LineEdit {
   const max = Math.min(oldText.length, newText.length);
+  // Whole blocks first (a native comparison), then characters.
+  const B = 512;
   let p = 0;
+  while (p + B <= max && oldText.slice(p, p + B) === newText.slice(p, p + B)) p += B;
   while (p < max && oldText.charCodeAt(p) === newText.charCodeAt(p)) p++;
   let s = 0;
-  while (s < max - p && oldText.charCodeAt(oldText.length - 1 - s) === newText.charCodeAt(newText.length - 1 - s)) s++;
+  const ol = oldText.length, nl0 = newText.length;
+  while (s + B <= max - p && oldText.slice(ol - s - B, ol - s) === newText.slice(nl0 - s - B, nl0 - s)) s += B;
+  while (s < max - p && oldText.charCodeAt(ol - 1 - s) === newText.charCodeAt(nl0 - 1 - s)) s++;
   const start = p === 0 ? 0 : oldText.lastIndexOf('\n', p - 1) + 1;
   let oldEnd = oldText.length - s;
   // Widen to the end of the line (after its newline), in both texts by the same amount.

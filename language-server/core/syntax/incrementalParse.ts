@@ -60,7 +60,11 @@ export function parseIncremental(text: string, previous: ParseMemo, edit: LineEd
   const tokenDelta = to - oldTo;
 
   const newlines = (t: string, a: number, b: number): number => { let n = 0; for (let i = t.indexOf('\n', a); i >= 0 && i < b; i = t.indexOf('\n', i + 1)) n++; return n; };
-  const startLine = newlines(text, 0, edit.start);
+  // The line of edit.start: counted from the last statement before it (not from the top).
+  let lo = 0, hi = old.statements.length;
+  while (lo < hi) { const m = (lo + hi) >> 1; if (old.statements[m]!.start < edit.start) lo = m + 1; else hi = m; }
+  const before = lo > 0 ? old.statements[lo - 1]! : undefined;
+  const startLine = before ? before.line + newlines(text, before.start, edit.start) : newlines(text, 0, edit.start);
   const oldEndLine = startLine + newlines(old.text, edit.start, edit.oldEnd);
   const lineDelta = startLine + newlines(text, edit.start, edit.newEnd) - oldEndLine;
 
@@ -86,6 +90,10 @@ export function parseIncremental(text: string, previous: ParseMemo, edit: LineEd
 
 function moveToken(t: Token, delta: number): Token {
   if (delta === 0) return t;
+  // Most tokens are trivia with no decoded value: a literal of the scanner's shape is cheaper.
+  if (t.version === undefined && t.unit === undefined && t.bad === undefined) {
+    return t.value === undefined ? { kind: t.kind, start: t.start + delta, end: t.end + delta } : { kind: t.kind, start: t.start + delta, end: t.end + delta, value: t.value };
+  }
   const c = { ...t } as { -readonly [K in keyof Token]: Token[K] };
   c.start += delta;
   c.end += delta;
@@ -101,9 +109,9 @@ function moveDiagnostic(d: Diagnostic, delta: number): Diagnostic {
 const isOffsetKey = (k: string): boolean => k === 'start' || k === 'end' || k.endsWith('Start') || k.endsWith('End');
 
 function moveNode(v: object, delta: number, lineDelta: number, tokenDelta: number): object {
-  if (Array.isArray(v)) return v.map((x: unknown) => (typeof x === 'object' && x !== null ? moveNode(x, delta, lineDelta, tokenDelta) : x));
+  if (Array.isArray(v)) return v.some((x: unknown) => typeof x === 'object' && x !== null) ? v.map((x: unknown) => (typeof x === 'object' && x !== null ? moveNode(x, delta, lineDelta, tokenDelta) : x)) : v;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
+  for (const k in v) {
     const x = (v as Record<string, unknown>)[k];
     if (typeof x === 'number') out[k] = k === 'line' ? x + lineDelta : k === 'firstToken' || k === 'lastToken' ? x + tokenDelta : isOffsetKey(k) ? x + delta : x;
     else if (typeof x === 'object' && x !== null) out[k] = moveNode(x, delta, lineDelta, tokenDelta);
