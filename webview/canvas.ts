@@ -34,17 +34,30 @@ export function readPalette(el: Element): Palette {
   };
 }
 
+/** Cut texts by font and width: a redraw fits the same few hundred labels again (measureText
+ *  was the largest cost of a step change). Bounded; cleared when full. */
+const fitted = new Map<string, string>();
+
 /** Draws text cut to `maxWidth`, with an ellipsis; nothing when not even one letter fits. */
 export function fitText(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth: number): void {
   if (maxWidth < 8) return;
-  if (ctx.measureText(text).width <= maxWidth) { ctx.fillText(text, x, y); return; }
-  let lo = 0;
-  let hi = text.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= maxWidth) lo = mid; else hi = mid - 1;
+  const key = `${ctx.font}\u0000${Math.round(maxWidth)}\u0000${text}`;
+  let cut = fitted.get(key);
+  if (cut === undefined) {
+    if (ctx.measureText(text).width <= maxWidth) cut = text;
+    else {
+      let lo = 0;
+      let hi = text.length;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (ctx.measureText(`${text.slice(0, mid)}…`).width <= maxWidth) lo = mid; else hi = mid - 1;
+      }
+      cut = lo > 0 ? `${text.slice(0, lo)}…` : '';
+    }
+    if (fitted.size > 5000) fitted.clear();
+    fitted.set(key, cut);
   }
-  if (lo > 0) ctx.fillText(`${text.slice(0, lo)}…`, x, y);
+  if (cut) ctx.fillText(cut, x, y);
 }
 
 /** Diagonal hatching: burned ranges look damaged, not just differently coloured (colour-blind safe). */

@@ -5,6 +5,7 @@ import type { Difference } from './compare.js';
 import type { EventMark } from './viewModel.js';
 
 const ROW_H = 24;
+const scrolled = new WeakMap<HTMLElement, number>();
 const MAX_H = 240;
 
 function item(text: string, cls = ''): HTMLLIElement {
@@ -36,8 +37,11 @@ export function renderEvents(box: HTMLElement, why: HTMLElement, events: readonl
   spacer.style.height = `${events.length * ROW_H}px`;
   box.append(spacer);
   box.style.height = `${Math.min(MAX_H, events.length * ROW_H + 2)}px`;
-  const draw = () => {
-    const first = Math.max(0, Math.floor(box.scrollTop / ROW_H) - 5);
+  // A new list starts at the top. Its scroll offset is tracked from scroll events: reading
+  // scrollTop right after replacing the rows would force a layout of the whole page.
+  if (scrolled.get(box)) { box.scrollTop = 0; scrolled.set(box, 0); }
+  const draw = (scrollTop: number) => {
+    const first = Math.max(0, Math.floor(scrollTop / ROW_H) - 5);
     const last = Math.min(events.length, first + Math.ceil(MAX_H / ROW_H) + 10);
     const rows: HTMLElement[] = [];
     for (let i = first; i < last; i++) {
@@ -57,8 +61,8 @@ export function renderEvents(box: HTMLElement, why: HTMLElement, events: readonl
     }
     spacer.replaceChildren(...rows);
   };
-  box.onscroll = draw;
-  draw();
+  box.onscroll = () => { scrolled.set(box, box.scrollTop); draw(box.scrollTop); };
+  draw(0);
 }
 
 export function renderState(list: HTMLElement, step: StepView | undefined): void {

@@ -66,20 +66,46 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
   let drawn: DrawnMark[] = [];
   let lastStep = -1;
 
+  // Layout reads, cached. A step change writes text and lists; reading a size or a scroll
+  // offset after that forces a layout of the whole page, and two such reads were 15 ms of a
+  // 24 ms step on the 100k timeline. Sizes and positions are measured once (first render), then
+  // again only after a ResizeObserver says something moved; scroll offsets come from scroll
+  // events and from our own scrolling.
+  type Box = { x: number; y: number; w: number; h: number };
+  const geo = { valid: false, mapWidth: 0, scrollLeft: 0, scrollTop: 0, scroller: { x: 0, y: 0, w: 0, h: 0 } as Box, picture: { x: 0, y: 0, w: 0, h: 0 } as Box, maps: [] as Box[] };
+  const measure = () => {
+    if (geo.valid) return;
+    const p = shell.picture.getBoundingClientRect();
+    const rel = (el: Element): Box => { const r = el.getBoundingClientRect(); return { x: r.left - p.left, y: r.top - p.top, w: r.width, h: r.height }; };
+    geo.picture = { x: 0, y: 0, w: p.width, h: p.height };
+    const sc = rel(shell.laneScroller);
+    geo.scroller = { ...sc, w: shell.laneScroller.clientWidth, h: shell.laneScroller.clientHeight };
+    geo.maps = [rel(shell.mapCanvas), shell.mapCanvasB.hidden ? { x: 0, y: 0, w: 0, h: 0 } : rel(shell.mapCanvasB)];
+    geo.mapWidth = shell.mapCanvas.parentElement?.clientWidth ?? 800;
+    geo.scrollLeft = shell.laneScroller.scrollLeft;
+    geo.scrollTop = shell.laneScroller.scrollTop;
+    geo.valid = true;
+  };
+  const invalidate = () => { geo.valid = false; };
+  const resized = new ResizeObserver(() => { invalidate(); redraw(); });
+  for (const el of [shell.picture, shell.laneScroller, shell.mapCanvas.parentElement ?? shell.picture]) resized.observe(el);
+  const scrollTo = (left: number | null, top: number | null) => {
+    if (left !== null) { shell.laneScroller.scrollLeft = left; geo.scrollLeft = Math.max(0, left); }
+    if (top !== null) { shell.laneScroller.scrollTop = top; geo.scrollTop = Math.max(0, top); }
+  };
+
   /** Column width: the user's zoom, but short timelines fill the width instead of leaving it empty. */
   const columnWidth = (): number => {
     if (!input) return 0;
-    const fit = Math.floor((shell.laneScroller.clientWidth - LANE_LABEL_W - 24) / Math.max(1, input.vm.view.steps.length));
+    measure();
+    const fit = Math.floor((geo.scroller.w - LANE_LABEL_W - 24) / Math.max(1, input.vm.view.steps.length));
     return Math.max(input.state.zoom, Math.min(fit, 4 * input.state.zoom));
   };
 
-  const viewport = (): LaneViewport | null => input && {
-    width: shell.laneScroller.clientWidth,
-    height: shell.laneScroller.clientHeight,
-    scrollLeft: shell.laneScroller.scrollLeft,
-    scrollTop: shell.laneScroller.scrollTop,
-    zoom: columnWidth(),
-    selected: input.vm.step,
+  const viewport = (): LaneViewport | null => {
+    if (!input) return null;
+    measure();
+    return { width: geo.scroller.w, height: geo.scroller.h, scrollLeft: geo.scrollLeft, scrollTop: geo.scrollTop, zoom: columnWidth(), selected: input.vm.step };
   };
 
   const mapCanvases = () => [shell.mapCanvas, shell.mapCanvasB] as const;
@@ -88,23 +114,24 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
    *  label when that column is scrolled away) up to the middle of the range on its map. */
   const drawLinks = (vp: LaneViewport) => {
     if (!input) return;
-    const box = shell.picture.getBoundingClientRect();
-    const ctx = sizeCanvas(shell.linkCanvas, box.width, box.height);
-    ctx.clearRect(0, 0, box.width, box.height);
-    const lanesBox = shell.laneScroller.getBoundingClientRect();
-    const top = lanesBox.top - box.top + LANE_HEADER_H;
-    const bottom = lanesBox.bottom - box.top;
+    measure();
+    const box = geo.picture;
+    const ctx = sizeCanvas(shell.linkCanvas, box.w, box.h);
+    ctx.clearRect(0, 0, box.w, box.h);
+    const lanesBox = geo.scroller;
+    const top = lanesBox.y + LANE_HEADER_H;
+    const bottom = lanesBox.y + lanesBox.h;
     const colX = LANE_LABEL_W + vp.selected * vp.zoom - vp.scrollLeft + vp.zoom / 2;
-    const fromX = lanesBox.left - box.left + (colX > LANE_LABEL_W && colX < vp.width ? colX : LANE_LABEL_W - 4);
+    const fromX = lanesBox.x + (colX > LANE_LABEL_W && colX < vp.width ? colX : LANE_LABEL_W - 4);
     const drawnLinks: DrawnLink[] = [];
     for (const link of mappingLinks(input.vm.view, input.maps.map((m) => m.map), input.vm.step)) {
       const canvas = mapCanvases()[link.map];
       if (!canvas || canvas.hidden) continue;
       const y = top + link.lane * LANE_ROW_H - vp.scrollTop + LANE_ROW_H / 2;
       if (y < top || y > bottom) continue;
-      const r = canvas.getBoundingClientRect();
-      const a = mapAnchor(r.width, link.x0, link.x1);
-      const to = { x: r.left - box.left + a.x, y: r.top - box.top + a.y };
+      const r = geo.maps[link.map]!;
+      const a = mapAnchor(r.w, link.x0, link.x1);
+      const to = { x: r.x + a.x, y: r.y + a.y };
       const from = { x: fromX, y };
       const style = linkStyle(link.token);
       const colour = input.palette[link.token];
@@ -159,8 +186,8 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
     // Bring its lane into view first.
     const y = LANE_HEADER_H + item.lane * LANE_ROW_H;
     const s = shell.laneScroller;
-    if (y - LANE_HEADER_H < s.scrollTop) s.scrollTop = y - LANE_HEADER_H;
-    else if (y + LANE_ROW_H > s.scrollTop + s.clientHeight) s.scrollTop = y + LANE_ROW_H - s.clientHeight;
+    if (y - LANE_HEADER_H < geo.scrollTop) scrollTo(null, y - LANE_HEADER_H);
+    else if (y + LANE_ROW_H > geo.scrollTop + geo.scroller.h) scrollTo(null, y + LANE_ROW_H - geo.scroller.h);
     redraw();
     const b = itemBox(item, viewport()!);
     const r = s.getBoundingClientRect();
@@ -205,7 +232,8 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
   const redraw = (palette?: Palette) => {
     if (!input) return;
     if (palette) input = { ...input, palette };
-    const width = shell.mapCanvas.parentElement?.clientWidth ?? 800;
+    measure();
+    const width = geo.mapWidth;
     const [a, b] = input.maps;
     if (a) drawAddressMap(shell.mapCanvas, width, a.map, input.palette);
     if (b) drawAddressMap(shell.mapCanvasB, width, b.map, input.palette);
@@ -224,8 +252,10 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
   };
 
   shell.laneScroller.addEventListener('scroll', () => {
+    geo.scrollLeft = shell.laneScroller.scrollLeft;
+    geo.scrollTop = shell.laneScroller.scrollTop;
     redraw();
-    cb.onScroll(shell.laneScroller.scrollLeft, shell.laneScroller.scrollTop);
+    cb.onScroll(geo.scrollLeft, geo.scrollTop);
   });
   shell.laneScroller.addEventListener('pointermove', (ev) => {
     const vp = viewport();
@@ -272,11 +302,12 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
 
   /** Keeps the selected column in view, without animation when the user asked for less motion. */
   const revealColumn = (step: number, zoom: number) => {
-    const s = shell.laneScroller;
     const x = step * zoom;
-    const visible = s.clientWidth - LANE_LABEL_W;
-    if (x < s.scrollLeft || x + zoom > s.scrollLeft + visible) {
-      s.scrollTo({ left: Math.max(0, x - visible / 2), behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+    const visible = geo.scroller.w - LANE_LABEL_W;
+    if (x < geo.scrollLeft || x + zoom > geo.scrollLeft + visible) {
+      const left = Math.max(0, x - visible / 2);
+      if (prefersReducedMotion()) scrollTo(left, null);
+      else shell.laneScroller.scrollTo({ left, behavior: 'smooth' });
     }
   };
 
@@ -306,6 +337,7 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
       const [mapA, mapB] = next.maps;
       s.mapTitle.textContent = mapB ? `${after} — ${mapA!.kernel}` : after;
       s.mapTitleB.textContent = mapB ? `${after} — ${mapB.kernel}` : '';
+      if (s.mapCanvasB.hidden !== !mapB) invalidate();
       s.mapTitleB.hidden = !mapB;
       s.mapCanvasB.hidden = !mapB;
       const mapLabel = (m: AddressMapView) => m.segments.map((x) => `${x.diff ? 'differs: ' : ''}${x.detail.split('\n')[0]}`).join('; ');
@@ -319,15 +351,16 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
       renderDifferences(s.differences, state.compare && next.compare ? next.compare.kernels : null, next.compare?.differences ?? []);
       if (s.live.textContent !== vm.announcement) s.live.textContent = vm.announcement;
 
+      // The lane box's height depends on the lanes only; set it before anything is measured.
+      const boxHeight = `${Math.min(contentSize(v, 0).height + 16, Math.max(200, window.innerHeight * 0.55))}px`;
+      if (s.laneBox.style.height !== boxHeight) { s.laneBox.style.height = boxHeight; invalidate(); }
       const col = columnWidth();
       s.laneScroller.dataset.columnWidth = String(col);
       const size = contentSize(v, col);
       s.laneSpacer.style.width = `${size.width}px`;
       s.laneSpacer.style.height = `${size.height}px`;
-      s.laneBox.style.height = `${Math.min(size.height + 16, Math.max(200, window.innerHeight * 0.55))}px`;
       if (firstRender) {
-        s.laneScroller.scrollLeft = state.scrollLeft;
-        s.laneScroller.scrollTop = state.scrollTop;
+        scrollTo(state.scrollLeft, state.scrollTop);
       } else if (vm.step !== lastStep) {
         revealColumn(vm.step, col);
       }
