@@ -376,16 +376,20 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
     },
     redraw,
     toPng() {
+      // The picture as on screen: map(s), lanes and the mapping lines over them.
+      measure();
+      const ratio = window.devicePixelRatio || 1;
       const out = document.createElement('canvas');
-      const a = shell.mapCanvas;
-      const b = shell.laneCanvas;
-      out.width = Math.max(a.width, b.width);
-      out.height = a.height + b.height;
+      out.width = Math.max(1, Math.round(geo.picture.w * ratio));
+      out.height = Math.max(1, Math.round(geo.picture.h * ratio));
       const ctx = out.getContext('2d')!;
       ctx.fillStyle = input?.palette.background ?? '#fff';
       ctx.fillRect(0, 0, out.width, out.height);
-      ctx.drawImage(a, 0, 0);
-      ctx.drawImage(b, 0, a.height);
+      const at = (c: HTMLCanvasElement, b: Box) => { if (!c.hidden && c.width > 1) ctx.drawImage(c, Math.round(b.x * ratio), Math.round(b.y * ratio)); };
+      at(shell.mapCanvas, geo.maps[0] ?? geo.picture);
+      if (geo.maps[1]) at(shell.mapCanvasB, geo.maps[1]);
+      at(shell.laneCanvas, geo.scroller);
+      ctx.drawImage(shell.linkCanvas, 0, 0);
       return out.toDataURL('image/png');
     },
     toSvg(from, to) {

@@ -319,6 +319,26 @@ describe('timeline webview in Chromium', { skip }, () => {
       assert.ok(links[0]!.to.y > map.y - picture.y && links[0]!.to.y < map.y - picture.y + map.height);
       assert.deepEqual(await linkPixel(page, links[0]!), colour);
     }
+    // The PNG export is the picture as on screen, mapping line included.
+    const [stale] = await drawnLinks(page);
+    await page.locator('#hl-export-png').click();
+    const png = (await (await page.waitForFunction(() => (window as unknown as { __hl: { posted: { format?: string; data?: string }[] } }).__hl.posted.find((m) => m.format === 'png')?.data)).jsonValue()) as string;
+    const inPng = await page.evaluate(async ({ png, l }) => {
+      const img = new Image();
+      img.src = png;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const r = window.devicePixelRatio || 1;
+      const d = ctx.getImageData(Math.round(((l.from.x + l.to.x) / 2) * r), Math.round(((l.from.y + l.to.y) / 2) * r), 1, 1).data;
+      return { size: [img.width, img.height], pixel: [d[0], d[1], d[2]] };
+    }, { png, l: stale! });
+    const picture = (await page.locator('.hl-picture').boundingBox())!;
+    assert.deepEqual(inPng.size, [Math.round(picture.width), Math.round(picture.height)]);
+    assert.deepEqual(inPng.pixel, [0xf1, 0x4c, 0x4c]);
     await post(page, { type: 'selectStep', uri, step: 2 });
     await page.waitForFunction(() => (document.getElementById('hl-slider') as HTMLInputElement).value === '2');
     assert.deepEqual(await drawnLinks(page), [], 'no mapping yet, no line');
