@@ -8,12 +8,14 @@
 // 100k-line timeline takes longer than the edit's analysis).
 //
 // A newer version cancels the job in progress: its promise rejects at once (so it is never
-// published), and the worker gets a short grace period to finish it (an incremental job takes
-// milliseconds, and terminating the worker would throw its memo away); a job still running after
-// that is stopped by terminating the worker (the core is synchronous, so that is the only way),
-// and the newest job is posted to a fresh one. Without worker support, jobs run in-process.
+// published), and the worker gets a short grace period to finish the analysis (an incremental
+// job takes milliseconds, and terminating the worker would throw its memo away); a job still
+// analysing after that is stopped by terminating the worker (the core is synchronous, so that is
+// the only way), and the newest job is posted to a fresh one. A job whose diagnostics are out is
+// never stopped; it skips sending its timeline when a newer job is already waiting. Without
+// worker support, jobs run in-process.
 
-import { Worker, parentPort } from 'node:worker_threads';
+import { Worker, parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { analyzeIncremental, type AnalysisMemo, type Diagnostic, type KernelVersion, type Timeline } from '../core/index.js';
 
 /** `kernel` overrides the file's kernel line; `defaultKernel` applies when it has none. */
@@ -63,7 +65,7 @@ export function runSimulatorWorker(): void {
   const port = parentPort;
   if (!port) return;
   let memo: AnalysisMemo | undefined;
-  port.on('message', (job: SimulationJob) => {
+  const handle = (job: SimulationJob): void => {
     let output: SimulationOutput;
     try {
       const previous = memo;
@@ -76,8 +78,17 @@ export function runSimulatorWorker(): void {
       return;
     }
     port.postMessage({ id: job.id, ok: true, diagnostics: output.diagnostics } satisfies WorkerReply);
+    // A newer version is already waiting: this one was cancelled, so its timeline (the large
+    // transfer) is not sent; the newer job runs now, on the memo just made.
+    const next = receiveMessageOnPort(port);
+    if (next) {
+      port.postMessage({ id: job.id, ok: true, timeline: null } satisfies WorkerReply);
+      handle(next.message as SimulationJob);
+      return;
+    }
     port.postMessage({ id: job.id, ok: true, timeline: output.timeline } satisfies WorkerReply);
-  });
+  };
+  port.on('message', handle);
 }
 
 export interface Simulator {
@@ -110,7 +121,7 @@ export function createSimulator(workerScript: string | undefined): Simulator {
   let worker: Worker | undefined;
   let idle: NodeJS.Timeout | undefined;
   let inFlight: Job | undefined;
-  /** Job ids posted to the current worker whose last reply has not come yet. */
+  /** Job ids posted to the current worker whose analysis (first reply) has not come yet. */
   const busy = new Set<number>();
   let nextId = 1;
   let useWorker = workerScript !== undefined;
@@ -133,8 +144,8 @@ export function createSimulator(workerScript: string | undefined): Simulator {
 
   const onReply = (reply: WorkerReply) => {
     const job = inFlight && reply.id === inFlight.id ? inFlight : undefined;
-    const last = !reply.ok || !('diagnostics' in reply);
-    if (last) busy.delete(reply.id);
+    // After its diagnostics a job only sends its timeline: it is no longer worth stopping.
+    busy.delete(reply.id);
     if (job) {
       if (!reply.ok) { inFlight = undefined; job.reject(new Error(reply.error)); }
       else if ('diagnostics' in reply) { job.diagnostics = reply.diagnostics; job.early?.(reply.diagnostics); }
