@@ -180,29 +180,36 @@ export function buildLanes(timeline: Timeline): Lane[] {
   addMappings(null);
 
   const cells = new Map<string, Cell[]>(order.filter((o) => !o.cells).map((o) => [o.key, []]));
-  // Cells that depend on the state alone are computed once per state object.
-  const memo = new Map<StateView, Map<string, Cell>>();
-  for (const step of timeline.steps) {
+  // A step's column of cells depends on its state alone, unless a process got a signal at
+  // that very step: columns are computed once per state object and shared (a 2,000-step
+  // timeline whose steps share states costs a few columns, not 2,000 maps).
+  const keys = [...cells.keys()];
+  const lists = keys.map((k) => cells.get(k)!);
+  const memo = new Map<StateView, Cell[]>();
+  const column = (step: StepView, withSignals: boolean): Cell[] => {
     const s = step.state;
-    let fixed = memo.get(s);
-    if (!fixed) {
-      fixed = new Map<string, Cell>();
-      fixed.set('machine:', machineCell(step));
-      for (const d of s.devices) fixed.set(`device:${d.name}`, deviceCell(d, s.blocks));
-      for (const f of s.filesystems) fixed.set(`fs:${f.name}`, { text: f.state, token: f.state === 'mounted' ? 'valid' : f.state === 'shutdown' ? 'fail' : 'gone', hazard: false });
-      for (const m of s.mappings) {
-        fixed.set(`mapping:${m.name}`, { text: `${m.state}${m.pinned !== 'none' ? ` (pinned ${m.pinned})` : ''}`, token: MAPPING_TOKENS[m.state] ?? 'info', hazard: m.state === 'stale' });
-      }
-      memo.set(s, fixed);
-    }
-    // A process cell names the signals of this step: per step.
-    const at = s.processes.length > 0 ? new Map(fixed) : fixed;
+    const at = new Map<string, Cell>();
+    at.set('machine:', machineCell(step));
+    for (const d of s.devices) at.set(`device:${d.name}`, deviceCell(d, s.blocks));
+    for (const f of s.filesystems) at.set(`fs:${f.name}`, { text: f.state, token: f.state === 'mounted' ? 'valid' : f.state === 'shutdown' ? 'fail' : 'gone', hazard: false });
     for (const p of s.processes) {
-      const signalled = p.signals.filter((g) => g.step === step.index);
+      const signalled = withSignals ? p.signals.filter((g) => g.step === step.index) : [];
       const text = !p.alive ? 'killed' : signalled.length > 0 ? signalled.map((g) => `${g.signal} ${g.code}`).join(', ') : 'alive';
       at.set(`process:${p.name}`, { text, token: !p.alive ? 'gone' : signalled.length > 0 ? 'signal' : 'valid', hazard: false });
     }
-    for (const [key, list] of cells) list.push(at.get(key) ?? EMPTY);
+    for (const m of s.mappings) {
+      at.set(`mapping:${m.name}`, { text: `${m.state}${m.pinned !== 'none' ? ` (pinned ${m.pinned})` : ''}`, token: MAPPING_TOKENS[m.state] ?? 'info', hazard: m.state === 'stale' });
+    }
+    return keys.map((k) => at.get(k) ?? EMPTY);
+  };
+  for (const step of timeline.steps) {
+    const signalled = step.state.processes.some((p) => p.signals.some((g) => g.step === step.index));
+    let col: Cell[] | undefined = signalled ? undefined : memo.get(step.state);
+    if (!col) {
+      col = column(step, signalled);
+      if (!signalled) memo.set(step.state, col);
+    }
+    for (let i = 0; i < lists.length; i++) lists[i]!.push(col[i]!);
   }
   return order.map((o) => ({ key: o.key, label: o.label, group: o.group, cells: o.cells ?? cells.get(o.key)! }));
 }

@@ -174,13 +174,9 @@ export function unpackTimeline(text: unknown, checks: { headProblem(head: unknow
   if (events.length % EVENT_STRIDE !== 0) return fail('bad event table');
   const ev = events as number[];
   const nShapes = decodedShapes.length;
-  // The whole table is checked now (one tight loop); the events of a step become objects only
-  // when something reads that step's `events`: a first render touches the visible steps only.
-  for (let i = 0; i < ev.length; i += EVENT_STRIDE) {
-    const d = ev[i];
-    const shape = ev[i + 1];
-    if (!isInt(d) || !isInt(shape) || shape < 0 || shape >= nShapes) return fail(`bad event ${i / EVENT_STRIDE}`);
-  }
+  // The whole table is checked now (in the steps loop below, one pass); the events of a step
+  // become objects only when something reads that step's `events`: a first render touches the
+  // visible steps only.
   const outSteps: StepView[] = [];
   let at = 0;
   let id = 0;
@@ -190,7 +186,12 @@ export function unpackTimeline(text: unknown, checks: { headProblem(head: unknow
     if (!s(label) || state < 0 || state >= states.length || count < 0 || at + count * EVENT_STRIDE > ev.length) return fail(`bad step ${i}`);
     const from = at;
     const firstId = id;
-    for (let k = 0; k < count; k++, at += EVENT_STRIDE) id += ev[at]!;
+    for (let k = 0; k < count; k++, at += EVENT_STRIDE) {
+      const d = ev[at];
+      const shape = ev[at + 1];
+      if (!isInt(d) || !isInt(shape) || shape < 0 || shape >= nShapes) return fail(`bad event ${at / EVENT_STRIDE}`);
+      id += d;
+    }
     let decoded: EventView[] | undefined;
     const eventsOfStep = (): EventView[] => {
       if (decoded) return decoded;
