@@ -277,7 +277,18 @@ class Checker {
       if (!isPowerOfTwo(n) || n < 128n * MiB || n > 2n * GiB) { this.machineError('HL2021', sp(v), [v.text]); return; }
     }
     if (spec.key === 'auto_movable_ratio' && (v.num! > 100000n)) { this.machineError('HL2012', sp(v), [v.text, spec.key, 'a percentage from 0 to 100000']); return; }
+    if (spec.since && !versionAtLeast(this.kernel, spec.since.major, spec.since.minor)) {
+      this.report('HL2043', sp(set.key), [spec.key, `${spec.since.major}.${spec.since.minor}`, spec.since.change, formatVersion(this.kernel)]);
+      return;
+    }
     spec.apply(this.knobs, v.text, v.num);
+  }
+
+  /** False (and HL2044 reported) when the scenario's kernel predates a feature. */
+  private since(major: number, minor: number, change: string, span: Span, what: string): boolean {
+    if (versionAtLeast(this.kernel, major, minor)) return true;
+    this.report('HL2044', span, [what, `${major}.${minor}`, change, formatVersion(this.kernel)]);
+    return false;
   }
 
   // ---- declarations ----------------------------------------------------------------------------
@@ -323,6 +334,7 @@ class Checker {
     switch (s.keyword) {
       case 'ram': case 'dimm': case 'pmem': case 'cxl': case 'virtio-mem': {
         const name = s.args['name']!, sizeV = s.args['size']!;
+        if (s.keyword === 'virtio-mem' && !this.since(5, 8, 'virtio-mem: Paravirtualized memory hotplug', { start: s.keywordStart, length: s.keywordEnd - s.keywordStart }, 'A virtio-mem device')) { this.declareNameOnly(s); this.machineBroken = true; return cursor; }
         const kind = s.keyword as MemDeviceKind;
         const size = sizeV.num ?? 0n;
         if (size === 0n) { this.machineError('HL2014', sp(sizeV), [`The size of '${name.text}'`]); }
@@ -413,6 +425,7 @@ class Checker {
       return;
     }
     const mode = modeV.text as DaxDevice['mode'];
+    if (mode === 'system-ram' && !this.since(5, 1, 'device-dax: "Hotplug" persistent memory for use like normal RAM', sp(modeV), 'system-ram mode (dax_kmem)')) return;
     if (mode === 'fsdax' && region.kind === 'cxl') { this.machineError('HL2007', sp(modeV), [region.name]); return; }
     const alignV = s.options['align']?.value;
     let align = 2n * MiB;
@@ -672,6 +685,7 @@ class Checker {
         const d = this.ref(a['device'], ['dax'], 'a dax device', line);
         if (!d || !a['mode'] || a['mode'].missing) return undefined;
         const mode = a['mode'].text as 'system-ram' | 'devdax';
+        if (mode === 'system-ram' && !this.since(5, 1, 'device-dax: "Hotplug" persistent memory for use like normal RAM', sp(a['mode']), 'Reconfiguring to system-ram (dax_kmem)')) return undefined;
         if (mode === 'system-ram' && has('force')) this.report('HL2028', { start: o['force']!.keyStart, length: o['force']!.keyEnd - o['force']!.keyStart }, ["'force' matters only when going back to devdax (it offlines online memory first)."]);
         if (mode === 'devdax' && (has('no-online') || has('no-movable'))) {
           const k = has('no-online') ? o['no-online']! : o['no-movable']!;
