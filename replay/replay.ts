@@ -2,7 +2,9 @@
 //
 // The machine: boot RAM becomes `-m`, DIMMs become pc-dimms at their declared address (cold-plugged
 // when `present`, QMP object-add/device_add on `plug`, device_del on `unplug`), one pmem region
-// becomes one emulated label-less NVDIMM whose single namespace is the scenario's dax device.
+// becomes one emulated label-less NVDIMM whose single namespace is the scenario's dax device, a
+// virtio-mem device becomes a virtio-mem-pci at its declared address (memaddr) whose requested-size
+// QMP sets (plug/unplug SIZE), driven by the guest's virtio_mem driver.
 // Actions run as sysfs writes, ndctl/daxctl, mount, and commands to one helper process per
 // scenario process (guest/hph.c). Expectations are evaluated on what the guest shows.
 
@@ -40,6 +42,7 @@ const HOTPLUG_BASE = 0x100000000n;
 const HOTPLUG_END = HOTPLUG_BASE + 7n * 1024n * MiB;
 
 const hex = (n: bigint): string => `0x${n.toString(16)}`;
+const size = (n: bigint): string => (n % (1024n * MiB) === 0n ? `${n / (1024n * MiB)}G` : `${n / MiB}M`);
 /** e820 "reserved" at the top of a QEMU pc guest's low RAM (0x3ffdf000–0x3fffffff for 1 GiB; observed). */
 const QEMU_BIOS_HOLE = 132n * 1024n;
 
@@ -63,7 +66,10 @@ export function machineProblem(model: Model): string | undefined {
   for (const d of model.devices) {
     if (d.node !== 0) return `${d.name} is on node ${d.node}: the replay guest has one NUMA node`;
     if (d.kind === 'cxl') return `${d.name}: QEMU's pc machine emulates no CXL memory`;
-    if (d.kind === 'virtio-mem') return `${d.name}: virtio-mem is not replayed yet`;
+    if (d.kind === 'virtio-mem') {
+      const p = virtioMemProblem(model, d);
+      if (p) return p;
+    }
     if (d.kind === 'dimm' || d.kind === 'pmem') {
       if (d.base < HOTPLUG_BASE || d.base + d.size > HOTPLUG_END) return `${d.name} at ${hex(d.base)}: QEMU's hotplug window here is ${hex(HOTPLUG_BASE)}–${hex(HOTPLUG_END)}`;
     }
@@ -79,7 +85,51 @@ export function machineProblem(model: Model): string | undefined {
     if (x.memmapOnMemory) return `${x.name} memmap_on_memory is not replayed`;
   }
   if (model.daxes.length > 1) return 'more than one dax device';
+  if (model.devices.filter((d) => d.kind === 'virtio-mem').length > 1) return 'more than one virtio-mem device: the replay drives one (virtio0)';
   if (model.filesystems.some((f) => f.type === 'ext2' || f.type === 'erofs')) return 'ext2/erofs are not replayed (ext4 and xfs are)';
+  return undefined;
+}
+
+/** The first address at or above the hotplug window's start, aligned to `align`, where `size` bytes
+ * overlap no other hot-pluggable device of the scenario (what to write as `at`). */
+/**
+ * QEMU's device-memory region of a pc machine: from 4 GiB, maxmem − RAM plus 1 GiB of alignment per
+ * slot (-m …,slots=4,maxmem=8G) — the guest's SRAT shows it as "hotplug" (0x100000000–0x3bfffffff
+ * with 1 GiB of RAM). Every memory device counts with its full size against maxmem − RAM.
+ */
+function deviceWindowEnd(model: Model): bigint {
+  const ram = model.devices.find((d) => d.kind === 'ram')?.size ?? 0n;
+  return HOTPLUG_BASE + 8n * 1024n * MiB - ram + 4n * 1024n * MiB;
+}
+
+function freeWindowAddress(model: Model, self: string, size: bigint, align: bigint): bigint | undefined {
+  const others = model.devices.filter((o) => o.name !== self && o.kind !== 'ram' && o.base + o.size > HOTPLUG_BASE).sort((a, b) => (a.base < b.base ? -1 : 1));
+  let at = HOTPLUG_BASE;
+  for (const o of others) if (at < o.base + o.size && o.base < at + size) at = ((o.base + o.size + align - 1n) / align) * align;
+  return at + size <= deviceWindowEnd(model) ? at : undefined;
+}
+
+/** Knobs another engineer is adding to the simulator (virtio-mem BBM); read without depending on them. */
+function knob(model: Model, key: string): unknown { return (model.knobs as unknown as Record<string, unknown>)[key]; }
+
+function virtioMemProblem(model: Model, d: Model['devices'][number]): string | undefined {
+  // QEMU 7.2's virtio-mem-pci takes memaddr= (the guest physical address of its region); it must
+  // lie in the machine's device-memory window and be aligned to the device block size.
+  const end = deviceWindowEnd(model);
+  const ram = model.devices.find((x) => x.kind === 'ram')?.size ?? 0n;
+  const devices = model.devices.filter((x) => x.kind !== 'ram').reduce((n, x) => n + x.size, 0n);
+  if (devices > 8n * 1024n * MiB - ram) return `${d.name}: the memory devices need ${size(devices)}, more than QEMU's maxmem (8G) leaves next to ${size(ram)} of RAM`;
+  if (d.base < HOTPLUG_BASE || d.base + d.size > end) {
+    const at = freeWindowAddress(model, d.name, d.size, model.knobs.blockSize);
+    return `${d.name} at ${hex(d.base)}: QEMU places virtio-mem in its device-memory window ${hex(HOTPLUG_BASE)}–${hex(end)}` +
+      (at !== undefined ? `; declare it \`virtio-mem ${d.name} ${size(d.size)} at ${hex(at)}\`` : `, which has no room for ${size(d.size)} next to the other devices`);
+  }
+  const dbs = d.deviceBlockSize ?? 2n * MiB;
+  if (dbs < 2n * MiB || (dbs & (dbs - 1n)) !== 0n) return `${d.name} block ${dbs / 1024n}K: QEMU's virtio-mem block size is a power of two of at least 2 MiB (THP size) on x86-64`;
+  if (d.base % dbs !== 0n || d.size % dbs !== 0n) return `${d.name}: address and size must be multiples of its device block size (${dbs / MiB} MiB)`;
+  if (d.plugged % dbs !== 0n) return `${d.name} plugged ${d.plugged / MiB}M: not a multiple of the device block size`;
+  const bbm = knob(model, 'virtioMemBbmBlockSize');
+  if (typeof bbm === 'bigint' && bbm !== 0n) return 'virtio_mem_bbm_block_size is not replayed yet (force_bbm is)';
   return undefined;
 }
 
@@ -100,6 +150,9 @@ class Replayer {
   private crashed = false;
   private oopsSeen = false;
   private pfnDev = '';
+  /** virtio-mem: the guest's virtio device (virtio0) while virtio_mem drives it, '' once unbound. */
+  private virtioDev = 'virtio0';
+  private virtioLeaked = false;
 
   constructor(private readonly vm: Vm, private readonly model: Model) {}
 
@@ -149,6 +202,61 @@ class Replayer {
     return `${t.kind} ${'name' in t ? t.name : ''} has no memory blocks`;
   }
 
+  /** Like blocksOf, but a virtio-mem device names the blocks its driver has added now (as the simulator does). */
+  private async targetBlocks(t: Target): Promise<number[] | string> {
+    const d = t.kind === 'device' ? this.model.devices.find((x) => x.name === t.name) : undefined;
+    if (!d || d.kind !== 'virtio-mem') return this.blocksOf(t);
+    return this.virtioBlocks(d);
+  }
+
+  private async virtioBlocks(d: { base: bigint; size: bigint }): Promise<number[]> {
+    const bs = this.model.knobs.blockSize;
+    const first = Number(d.base / bs), last = Number((d.base + d.size) / bs) - 1;
+    const r = await this.vm.run(`cd /sys/devices/system/memory && ls -d memory* | sed 's/memory//'`);
+    this.stepLog.push(...r.log);
+    return r.output.split(/\s+/).filter((x) => /^\d+$/.test(x)).map(Number).filter((b) => b >= first && b <= last).sort((a, b) => a - b);
+  }
+
+  private async virtioSize(name: string): Promise<bigint | undefined> {
+    const q = await this.vm.qmpQuery('qom-get', { path: `/machine/peripheral/${name}`, property: 'size' });
+    return typeof q.return === 'number' ? BigInt(q.return) : undefined;
+  }
+
+  /**
+   * Sets requested-size and waits for the driver: until QEMU's plugged size equals it (then until the
+   * guest's blocks match: fully unplugged blocks removed, new ones added and auto-onlined), or until
+   * it has not moved for 12 s — an unplug request that cannot be met is retried by the driver much
+   * later (VIRTIO_MEM_RETRY_TIMER_MIN_MS, 50 s) and is "simply not fully met, no error".
+   */
+  private async virtioRequest(d: { name: string; base: bigint; size: bigint }, requested: bigint): Promise<{ plugged: bigint; error?: string }> {
+    const e = (await this.vm.qmpQuery('qom-set', { path: `/machine/peripheral/${d.name}`, property: 'requested-size', value: Number(requested) })).error;
+    if (e) return { plugged: (await this.virtioSize(d.name)) ?? -1n, error: e };
+    let last = -1n, since = Date.now();
+    const deadline = Date.now() + 180_000;
+    let plugged = -1n;
+    while (Date.now() < deadline && !this.vm.exited) {
+      plugged = (await this.virtioSize(d.name)) ?? -1n;
+      if (plugged === requested) break;
+      if (plugged !== last) { last = plugged; since = Date.now(); } else if (Date.now() - since > 12_000) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const bs = this.model.knobs.blockSize;
+    const online = this.model.knobs.autoOnline !== 'offline';
+    const mem = '/sys/devices/system/memory';
+    // SBM: every added block holds at least one plugged subblock, so plugged <= n*bs < plugged+bs once settled.
+    for (let i = 0; i < 60; i++) {
+      const blocks = await this.virtioBlocks(d);
+      const n = BigInt(blocks.length) * bs;
+      const settled = n >= plugged && n < plugged + bs;
+      let offline = false;
+      if (settled && online && blocks.length) offline = (await this.sh(`cat ${blocks.map((b) => `${mem}/memory${b}/state`).join(' ')} | grep -c offline`)).output.trim() !== '0';
+      if (settled && !offline) break;
+      await this.sh('sleep 0.5');
+    }
+    this.stepLog.push(`replay: QEMU ${d.name} requested-size ${hex(requested)}, plugged size ${hex(plugged)}`);
+    return { plugged };
+  }
+
   async bootSetup(): Promise<string | undefined> {
     const k = this.model.knobs;
     const mem = '/sys/devices/system/memory';
@@ -160,8 +268,24 @@ class Replayer {
       `echo ${k.earlyKill ? 1 : 0} > /proc/sys/vm/memory_failure_early_kill`,
       `echo ${k.failureRecovery ? 1 : 0} > /proc/sys/vm/memory_failure_recovery`,
     ];
+    const vmem = this.model.devices.find((d) => d.kind === 'virtio-mem');
+    const unplugOnline = knob(this.model, 'virtioMemUnplugOnline');
+    if (vmem && unplugOnline !== undefined) setup.push(`echo ${unplugOnline ? 'Y' : 'N'} > /sys/module/virtio_mem/parameters/unplug_online`);
     const r = await this.sh(setup.join(' && '));
     if (r.rc !== 0) return `boot set-up failed: ${r.output}`;
+    if (vmem) {
+      // The driver's probe log names the region QEMU gave the device; it must be the declared one.
+      // (the boot log came with the first command's `dmesg -c`)
+      const m = this.stepLog.map((l) => /virtio_mem (virtio\d+): start address: (0x[0-9a-f]+)/.exec(l)).find(Boolean);
+      if (!m) return `virtio_mem did not probe ${vmem.name}: no "start address" in the kernel log (${(await this.sh('ls /sys/bus/virtio/drivers/virtio_mem/')).output.trim()})`;
+      if (BigInt(m[2]!) !== vmem.base) return `QEMU gave ${vmem.name} the address ${m[2]}, not ${hex(vmem.base)}: declare it \`at ${m[2]}\``;
+      this.virtioDev = m[1]!;
+      // Plugged at boot: requested after the knobs are set, so auto_online applies as at boot.
+      if (vmem.plugged > 0n) {
+        const got = await this.virtioRequest(vmem, vmem.plugged);
+        if (got.plugged !== vmem.plugged) return `${vmem.name}: plugged ${hex(got.plugged)} of ${hex(vmem.plugged)} at boot${got.error ? ` (QEMU: ${got.error})` : ''}`;
+      }
+    }
     for (const x of this.model.daxes) {
       const mode = x.mode === 'fsdax' ? 'fsdax' : 'devdax';
       const c = await this.sh(`ndctl create-namespace -f -e namespace0.0 -m ${mode} -M dev -a ${x.align} 2>&1`, 120_000);
@@ -212,8 +336,17 @@ class Replayer {
     switch (a.op) {
       case 'plug': {
         const d = this.model.devices.find((x) => x.name === a.device);
-        if (!d || d.kind !== 'dimm') return 'unsupported: plug replays DIMMs only';
-        if (a.size !== undefined) return 'unsupported: plug SIZE (virtio-mem)';
+        if (d?.kind === 'virtio-mem') {
+          if (!this.virtioDev) return 'ENXIO';
+          const now = (await this.virtioSize(d.name)) ?? 0n;
+          const want = now + (a.size ?? d.size - now);
+          if (want > d.size) return 'E2BIG';
+          const got = await this.virtioRequest(d, want);
+          if (got.error) return /exceed|larger|bigger/i.test(got.error) ? 'E2BIG' : `EINVAL (QEMU: ${got.error})`;
+          return got.plugged === want ? 'ok' : `partial (plugged ${hex(got.plugged)} of ${hex(want)})`;
+        }
+        if (!d || d.kind !== 'dimm') return 'unsupported: plug replays DIMMs and virtio-mem';
+        if (a.size !== undefined) return 'unsupported: plug SIZE of a DIMM (DIMMs are plugged whole)';
         const e1 = await this.vm.qmpCommand('object-add', { 'qom-type': 'memory-backend-ram', id: `mem-${d.name}`, size: Number(d.size) });
         const e2 = e1 ?? await this.vm.qmpCommand('device_add', { driver: 'pc-dimm', id: d.name, memdev: `mem-${d.name}`, addr: Number(d.base) });
         if (e2) return `EINVAL (QEMU: ${e2})`;
@@ -223,8 +356,17 @@ class Replayer {
       }
       case 'unplug': {
         const d = this.model.devices.find((x) => x.name === a.device);
-        if (!d || d.kind !== 'dimm') return 'unsupported: unplug replays DIMMs only';
-        if (a.size !== undefined) return 'unsupported: unplug SIZE (virtio-mem)';
+        if (d?.kind === 'virtio-mem') {
+          // An unplug request: requested-size lowered. It cannot fail; what the driver could not
+          // unplug stays plugged (the expectations on the blocks show what went).
+          if (!this.virtioDev) return 'unsupported: an unplug request to a device virtio_mem no longer drives (QEMU would wait for a driver)';
+          const now = (await this.virtioSize(d.name)) ?? 0n;
+          const want = a.size === undefined || a.size > now ? 0n : now - a.size;
+          const got = await this.virtioRequest(d, want);
+          return got.error ? `EINVAL (QEMU: ${got.error})` : 'ok';
+        }
+        if (!d || d.kind !== 'dimm') return 'unsupported: unplug replays DIMMs and virtio-mem';
+        if (a.size !== undefined) return 'unsupported: unplug SIZE of a DIMM';
         this.vm.events.splice(0);
         const e = await this.vm.qmpCommand('device_del', { id: d.name });
         if (e) return `EINVAL (QEMU: ${e})`;
@@ -236,7 +378,7 @@ class Replayer {
         return 'EBUSY';
       }
       case 'online': case 'offline': {
-        const blocks = this.blocksOf(a.target);
+        const blocks = await this.targetBlocks(a.target);
         if (typeof blocks === 'string') return `unsupported: ${blocks}`;
         const value = a.op === 'online' ? a.type : 'offline';
         const limit = a.op === 'offline' && a.timeoutMs !== undefined ? Number(a.timeoutMs) / 1000 : 20;
@@ -355,8 +497,37 @@ class Replayer {
         }
         return res;
       }
-      case 'unpoison': return 'unsupported: unpoison (hwpoison_inject unpoison-pfn is not wired up yet)';
+      case 'unpoison': {
+        // hwpoison_inject's debugfs unpoison-pfn → unpoison_memory(pfn). The replay's `poison` is
+        // software injection (hard_offline_page, MADV_HWPOISON: MF_SW_SIMULATED), which leaves
+        // unpoison enabled; the simulator's `poison` is a hardware failure, which disables it.
+        const refused = unpoisonRefusal(this.model, a.line);
+        if (refused) return refused;
+        let phys: bigint;
+        if (a.target.kind === 'mapping' || a.target.kind === 'alloc') {
+          const m = this.maps.get(a.target.name);
+          if (!m) return 'unsupported: unknown target';
+          const w = await this.hpc(m.process, `where ${m.helperName} ${a.offset - (a.offset % 4096n)}`, true);
+          const pm = /^present (0x[0-9a-f]+)/.exec(w);
+          if (!pm) return `unsupported: the page is not mapped (${w}), so its pfn is unknown`;
+          phys = BigInt(pm[1]!) * 4096n;
+        } else {
+          const blocks = this.blocksOf(a.target);
+          if (typeof blocks === 'string') return `unsupported: ${blocks}`;
+          phys = BigInt(blocks[0]!) * this.model.knobs.blockSize + a.offset;
+        }
+        return this.writeSys('/sys/kernel/debug/hwpoison/unpoison-pfn', hex(phys / 4096n));
+      }
       case 'unbind': case 'bind': {
+        const vd = this.model.devices.find((y) => y.name === a.device && y.kind === 'virtio-mem');
+        if (vd && a.op === 'unbind') {
+          if (!this.virtioDev) return 'ENXIO';
+          const res = await this.writeSys('/sys/bus/virtio/drivers/virtio_mem/unbind', this.virtioDev);
+          if (res !== 'ok') return res;
+          this.virtioDev = '';
+          if (this.stepLogHas('device still has system memory added')) { this.virtioLeaked = true; return 'leaked'; }
+          return 'ok';
+        }
         const x = this.model.daxes.find((y) => y.name === a.device);
         if (!x) return `unsupported: ${a.op} of a non-dax device`;
         if (a.op === 'unbind') {
@@ -424,6 +595,13 @@ class Replayer {
     switch (e.check) {
       case 'blockState': case 'zone': {
         if (e.check === 'blockState' && e.state === 'leaked') {
+          const vd = this.model.devices.find((d) => d.kind === 'virtio-mem' && d.name === (e.target as { name?: string }).name);
+          if (vd) {
+            const r = await this.sh("grep -c 'System RAM (virtio_mem)' /proc/iomem; ls /sys/bus/virtio/drivers/virtio_mem/ | grep -c '^virtio'");
+            const [count, bound] = r.output.trim().split('\n');
+            const leaked = Number(count) > 0 && Number(bound) === 0;
+            return [leaked, leaked ? 'System RAM (virtio_mem) still in /proc/iomem, virtio_mem unbound' : `virtio_mem resources ${count}, driver ${Number(bound) ? 'bound' : 'unbound'}`];
+          }
           const x = this.model.daxes.find((y) => y.name === (e.target as { name?: string }).name);
           if (!x) return 'unsupported: leaked on a non-dax target';
           const r = await this.sh("grep -c 'System RAM (kmem)' /proc/iomem; readlink /sys/bus/dax/devices/dax0.0/driver || echo unbound");
@@ -437,7 +615,7 @@ class Replayer {
           const present = (await this.vm.qmpCommand('qom-get', { path: `/machine/peripheral/${name}`, property: 'addr' })) === undefined;
           return [!present, present ? 'present (QEMU still has the device)' : 'absent'];
         }
-        const blocks = this.blocksOf(e.target);
+        const blocks = await this.targetBlocks(e.target);
         if (typeof blocks === 'string') return `unsupported: ${blocks}`;
         const infos = await this.blockInfos(blocks);
         if (e.check === 'blockState') {
@@ -519,13 +697,30 @@ class Replayer {
       }
       case 'hazard': {
         if (e.hazard === 'stale-mapping') return [this.staleSeen, this.staleSeen ? 'a mapping stayed present after unbind' : 'no stale mapping seen'];
-        if (e.hazard === 'burned-range') return [this.kmemLeaked.size > 0, this.kmemLeaked.size ? 'kmem said "cannot be hotremoved until the next reboot"' : 'no leak message'];
+        if (e.hazard === 'burned-range') {
+          const burned = this.kmemLeaked.size > 0 || this.virtioLeaked;
+          return [burned, this.kmemLeaked.size ? 'kmem said "cannot be hotremoved until the next reboot"' : this.virtioLeaked ? 'virtio_mem said "device still has system memory added"' : 'no leak message'];
+        }
         if (e.hazard === 'crash') return [this.oopsSeen || this.crashed, this.oopsSeen ? 'oops in the kernel log' : this.crashed ? 'guest died' : 'no oops'];
         return `unsupported: hazard ${e.hazard} is not observable from the guest`;
       }
       case 'noHazard': return 'unsupported: "no hazard" is a judgement of the simulator; nothing in the guest shows it';
     }
   }
+}
+
+/**
+ * Why an `unpoison` on line `line` (0-based) cannot be compared, or undefined. The replay's `poison`
+ * is software injection (hard_offline_page, MADV_HWPOISON: MF_SW_SIMULATED), which leaves
+ * unpoison_memory() enabled; the simulator's `poison` is a hardware failure, after which the kernel
+ * refuses every unpoison (-EOPNOTSUPP, brief S37). So once a `poison` ran, the two would differ
+ * because of the replay, not the kernel.
+ */
+export function unpoisonRefusal(model: Model, line: number): string | undefined {
+  const poisonBefore = model.steps.some((st) => st.items.some((i) => i.kind === 'action' && i.action.op === 'poison' && i.action.line < line));
+  return poisonBefore
+    ? 'unsupported: unpoison after `poison`: the replay injects poison in software (hard_offline_page/MADV_HWPOISON pass MF_SW_SIMULATED), which leaves unpoison enabled; the simulator\'s `poison` is a hardware failure, after which unpoison is disabled (-EOPNOTSUPP)'
+    : undefined;
 }
 
 function summarize(blocks: number[], values: string[]): string {
@@ -589,8 +784,11 @@ export async function replayScenario(file: string, text: string, options: Replay
     await vm.boot({
       kernel: kernel.image, initrd: kernel.initrd, memory: `${ram.size / MiB}M`,
       ...(pmem ? { nvdimm: { id: pmem.name, size: pmem.size, addr: pmem.base } } : {}),
+      virtioMem: model.devices.filter((d) => d.kind === 'virtio-mem').map((d) => ({ id: d.name, size: d.size, addr: d.base, requested: 0n, ...(d.deviceBlockSize ? { blockSize: d.deviceBlockSize } : {}) })),
       coldDimms: model.devices.filter((d) => d.kind === 'dimm' && d.present).map((d) => ({ id: d.name, size: d.size, addr: d.base })),
-      append: model.knobs.memmapOnMemory !== 'off' ? `memory_hotplug.memmap_on_memory=${model.knobs.memmapOnMemory === 'force' ? 'force' : '1'}` : '',
+      // Module parameters on the command line are handed to insmod by the guest's init (as modprobe would).
+      append: [model.knobs.memmapOnMemory !== 'off' ? `memory_hotplug.memmap_on_memory=${model.knobs.memmapOnMemory === 'force' ? 'force' : '1'}` : '',
+        knob(model, 'virtioMemForceBbm') === true ? 'virtio_mem.force_bbm=1' : ''].filter(Boolean).join(' '),
     });
     bootMs = Date.now() - t0;
     const r = new Replayer(vm, model);

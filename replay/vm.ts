@@ -21,6 +21,8 @@ export interface VmOptions {
   readonly memory: string;
   readonly nvdimm?: { readonly id: string; readonly size: bigint; readonly addr: bigint };
   readonly coldDimms?: readonly { readonly id: string; readonly size: bigint; readonly addr: bigint }[];
+  /** virtio-mem-pci devices (memaddr = the guest physical address; requested-size set later by QMP). */
+  readonly virtioMem?: readonly { readonly id: string; readonly size: bigint; readonly addr: bigint; readonly requested: bigint; readonly blockSize?: bigint }[];
   readonly append?: string;
   readonly bootTimeoutMs?: number;
 }
@@ -55,6 +57,10 @@ export class Vm {
     }
     for (const d of o.coldDimms ?? []) {
       args.push('-object', `memory-backend-ram,id=mem-${d.id},size=${d.size}`, '-device', `pc-dimm,id=${d.id},memdev=mem-${d.id},addr=0x${d.addr.toString(16)}`);
+    }
+    for (const v of o.virtioMem ?? []) {
+      args.push('-object', `memory-backend-ram,id=mem-${v.id},size=${v.size}`,
+        '-device', `virtio-mem-pci,id=${v.id},memdev=mem-${v.id},node=0,requested-size=${v.requested},memaddr=0x${v.addr.toString(16)}${v.blockSize ? `,block-size=${v.blockSize}` : ''}`);
     }
     this.proc = spawn(process.env.HOTPLUG_QEMU ?? 'qemu-system-x86_64', args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.on('exit', () => { this.exited = true; this.wake(); });
@@ -130,6 +136,14 @@ export class Vm {
     this.qmp.on('error', () => undefined);
     await new Promise<void>((res, rej) => { this.qmp.once('connect', () => res()); this.qmp.once('error', rej); });
     await this.qmpCommand('qmp_capabilities');
+  }
+
+  /** One QMP command's return value, or { error }. */
+  qmpQuery(execute: string, args?: Record<string, unknown>): Promise<{ return?: unknown; error?: string }> {
+    return new Promise((res) => {
+      this.qmpPending.push((r) => res(r.error ? { error: r.error.desc } : { return: r.return }));
+      this.qmp.write(JSON.stringify(args ? { execute, arguments: args } : { execute }) + '\n');
+    });
   }
 
   /** One QMP command; resolves with its error description, or undefined on success. */

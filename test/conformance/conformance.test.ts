@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { analyze, createLineIndex } from '../../language-server/core/index.js';
 import { runCli } from '../../language-server/cli/cli.js';
 import { ROOT } from '../support/baseline.js';
+import { unpoisonRefusal } from '../../replay/replay.js';
 
 const dir = join(ROOT, 'test', 'conformance');
 const suite = readdirSync(dir).filter((f) => f.endsWith('.hotplug')).sort();
-// test/conformance/pending/ holds observed disagreements not fixed yet (none at the moment).
+// test/conformance/pending/ holds observed disagreements the simulator has not taken up yet.
 const pending = existsSync(join(dir, 'pending')) ? readdirSync(join(dir, 'pending')).filter((f) => f.endsWith('.hotplug')).sort() : [];
 
 test('the suite has at least 15 scenarios per real kernel', () => {
@@ -59,6 +60,32 @@ test('replay refuses a machine QEMU cannot emulate, saying why, without booting'
   const hole = join(tmp, 'hole.hotplug');
   writeFileSync(hole, 'scenario "hole"\nram boot 1G\nhole h 1M at 0x10000000\n');
   assert.match((await cli('replay', hole)).out, /hole h: the guest's only firmware hole above memory0 is 0x3ffdf000–0x3fffffff/);
+});
+
+test('replay refuses a virtio-mem device QEMU cannot place there, naming the address to use', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'hl-replay-'));
+  const low = join(tmp, 'low.hotplug');
+  // Without `at`, the device follows boot RAM (0x40000000): below QEMU's device-memory window.
+  writeFileSync(low, 'scenario "v"\nkernel 6.12\nram boot 1G\nvirtio-mem vm0 4G\n');
+  const r = await cli('replay', low);
+  assert.equal(r.code, 2);
+  assert.match(r.out, /vm0 at 0x40000000: QEMU places virtio-mem in its device-memory window 0x100000000–0x3c0000000; declare it `virtio-mem vm0 4G at 0x100000000`/);
+  const dimm = join(tmp, 'dimm.hotplug');
+  writeFileSync(dimm, 'scenario "v"\nkernel 6.12\nram boot 1G\ndimm d0 1G at 0x100000000\nvirtio-mem vm0 4G at 0x300000000\n');
+  assert.match((await cli('replay', dimm)).out, /vm0 at 0x300000000: QEMU places virtio-mem in its device-memory window 0x100000000–0x3c0000000; declare it `virtio-mem vm0 4G at 0x140000000`/);
+  const two = join(tmp, 'two.hotplug');
+  writeFileSync(two, 'scenario "v"\nram boot 1G\nvirtio-mem a 1G at 0x100000000\nvirtio-mem b 1G at 0x140000000\n');
+  assert.match((await cli('replay', two)).out, /more than one virtio-mem device: the replay drives one/);
+  const big = join(tmp, 'big.hotplug');
+  writeFileSync(big, 'scenario "v"\nram boot 2G\nvirtio-mem vm0 8G at 0x100000000\n');
+  assert.match((await cli('replay', big)).out, /vm0: the memory devices need 8G, more than QEMU's maxmem \(8G\) leaves next to 2G of RAM/);
+});
+
+test('replay lists unpoison after a (software-injected) poison as not replayed', () => {
+  const text = 'scenario "u"\nkernel 6.12\nram boot 1G\nstep "s"\n  soft-offline memory5 offset 4K\n  unpoison memory5 offset 4K\n  poison memory6\n  unpoison memory5 offset 4K\n';
+  const model = analyze(text).model;
+  assert.equal(unpoisonRefusal(model, 5), undefined);
+  assert.match(unpoisonRefusal(model, 7) ?? '', /^unsupported: unpoison after `poison`: the replay injects poison in software \(hard_offline_page\/MADV_HWPOISON pass MF_SW_SIMULATED\)/);
 });
 
 test('replay usage errors exit 2', async () => {
