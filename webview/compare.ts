@@ -3,7 +3,7 @@
 import type { CompareDifference, CompareResult, Timeline } from '../language-server/protocol/index.js';
 import { createAddressScale } from './address.js';
 import { buildAddressMap, type AddressMapView } from './addressMap.js';
-import type { Cell, Lane } from './lanes.js';
+import { cellAt, type Cell, type Lane } from './lanes.js';
 import { buildTimelineView, type EventMark, type TimelineView } from './viewModel.js';
 
 export interface Difference {
@@ -69,19 +69,23 @@ export function compareView(result: CompareResult): CompareView | null {
     const lb = vb.lanes.find((l) => l.key === key);
     const label = (la ?? lb)!.label;
     const group = (la ?? lb)!.group;
+    // Both rows cover the steps where either kernel has the thing.
+    const end = (l: Lane | undefined) => (l ? l.first + l.cells.length : 0);
+    const first = Math.min(la ? la.first : steps, lb ? lb.first : steps);
+    const last = Math.max(end(la), end(lb));
     const cellsA: Cell[] = [];
     const cellsB: Cell[] = [];
-    for (let i = 0; i < steps; i++) {
-      const a = la?.cells[i] ?? empty;
-      const b = lb?.cells[i] ?? empty;
+    for (let i = first; i < last; i++) {
+      const a = (la && cellAt(la, i)) ?? empty;
+      const b = (lb && cellAt(lb, i)) ?? empty;
       const diff = a.text !== b.text || a.token !== b.token;
       cellsA.push(diff ? { ...a, diff } : a);
       cellsB.push(diff ? { ...b, diff } : b);
     }
     laneOf.set(`a${key}`, lanes.length);
-    lanes.push({ key: `a:${key}`, label: `${label} @${ka}`, group, cells: cellsA });
+    lanes.push({ key: `a:${key}`, label: `${label} @${ka}`, group, first: Math.min(first, last), cells: cellsA });
     laneOf.set(`b${key}`, lanes.length);
-    lanes.push({ key: `b:${key}`, label: `${label} @${kb}`, group, cells: cellsB });
+    lanes.push({ key: `b:${key}`, label: `${label} @${kb}`, group, first: Math.min(first, last), cells: cellsB });
   }
   const differences = mergeDifferences(diffTimelines(ta, tb), result.differences);
   const differing = new Set(differences.map((d) => d.step));

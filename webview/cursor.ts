@@ -1,7 +1,7 @@
 // The keyboard's way into the lanes canvas: what a pointer's hover shows (a cell's state, an
 // event's cause chain) as a list the user moves through with the arrow keys. Pure; render.ts
 // draws the focus ring and puts the text in the tooltip and an aria-live region.
-import type { Lane } from './lanes.js';
+import { cellAt, type Lane } from './lanes.js';
 import type { EventMark, TimelineView } from './viewModel.js';
 
 export type CursorItem =
@@ -9,7 +9,7 @@ export type CursorItem =
   | { readonly kind: 'event'; readonly lane: number; readonly event: EventMark; readonly text: string };
 
 function cellText(lane: Lane, step: number): string {
-  const cell = lane.cells[step];
+  const cell = cellAt(lane, step);
   return cell && cell.text !== '' ? `${lane.label.trim()} after step ${step}: ${cell.text}${cell.hazard ? ' (hazard)' : ''}${cell.diff ? ' (differs from the other kernel)' : ''}` : '';
 }
 

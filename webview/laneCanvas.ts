@@ -1,6 +1,7 @@
 // Draws the lanes (rows) over time (one column per step), only the part that is scrolled into
 // view: cost depends on the viewport, not on the timeline, so 100,000 events stay smooth.
 import { fitText, sizeCanvas } from './canvas.js';
+import { cellAt } from './lanes.js';
 import type { Palette } from './palette.js';
 import type { EventMark, TimelineView } from './viewModel.js';
 
@@ -114,7 +115,7 @@ export function drawLanes(canvas: HTMLCanvasElement, view: TimelineView, vp: Lan
       ctx.globalAlpha = 1;
     }
     for (let l = firstLane; l <= lastLane; l++) {
-      const cell = view.lanes[l]!.cells[s];
+      const cell = cellAt(view.lanes[l]!, s);
       if (!cell || cell.token === 'empty') continue;
       const y = rowY(l);
       ctx.globalAlpha = 0.45;

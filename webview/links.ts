@@ -2,6 +2,7 @@
 // them on a whiteboard. Pure: which lane links to which range and how the line looks; render.ts
 // turns it into pixels on the overlay canvas.
 import type { AddressMapView } from './addressMap.js';
+import { cellAt } from './lanes.js';
 import type { Token } from './palette.js';
 import type { TimelineView } from './viewModel.js';
 
@@ -45,7 +46,7 @@ export function mappingLinks(view: TimelineView, maps: readonly AddressMapView[]
     if (!m) return;
     const map = m[1] === 'b' ? 1 : 0;
     const seg = byKey[map]?.get(`mapping:${m[2]}`);
-    const cell = lane.cells[step];
+    const cell = cellAt(lane, step);
     if (!seg || !cell || cell.token === 'empty' || seg.token === 'gone') return;
     const state = seg.token === 'poison' ? 'poisoned' : seg.token;
     out.push({ lane: i, map, x0: seg.x0, x1: seg.x1, token: seg.token, state, label: `${lane.label.trim()}: ${state} → ${seg.detail}` });

@@ -8,6 +8,7 @@ import type { AddressMapView } from './addressMap.js';
 import { sizeCanvas } from './canvas.js';
 import { cursorItems, keepLane, type CursorItem } from './cursor.js';
 import { LANE_HEADER_H, LANE_ROW_H } from './laneCanvas.js';
+import { cellAt } from './lanes.js';
 import { linkStyle, mappingLinks, type MappingLink } from './links.js';
 import { drawAddressMap, mapAnchor, mapHitText } from './mapCanvas.js';
 import { TOKEN_LABELS, type Palette, type Token } from './palette.js';
@@ -263,7 +264,7 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
     const r = shell.laneScroller.getBoundingClientRect();
     const hit = hitLanes(input.vm.view, vp, drawn, ev.clientX - r.left, ev.clientY - r.top);
     const text = hit.kind === 'event' ? hit.event.detail
-      : hit.kind === 'step' && hit.lane >= 0 ? (() => { const l = input.vm.view.lanes[hit.lane]; const c = l?.cells[hit.step]; return l && c && c.text ? `${l.label} after step ${hit.step}: ${c.text}` : ''; })()
+      : hit.kind === 'step' && hit.lane >= 0 ? (() => { const l = input.vm.view.lanes[hit.lane]; const c = l && cellAt(l, hit.step); return l && c && c.text ? `${l.label} after step ${hit.step}: ${c.text}` : ''; })()
         : '';
     shell.laneScroller.style.cursor = hit.kind === 'event' ? 'pointer' : 'default';
     showTooltip(text, ev.clientX, ev.clientY);

@@ -3,6 +3,7 @@
 // every string escaped, so it is pure and testable in Node.
 import type { AddressMapView } from './addressMap.js';
 import { MAP_ROWS } from './addressMap.js';
+import { cellAt } from './lanes.js';
 import { linkStyle, mappingLinks } from './links.js';
 import type { Palette, Token } from './palette.js';
 import type { TimelineView } from './viewModel.js';
@@ -108,7 +109,7 @@ export function viewToSvg(view: TimelineView, maps: readonly SvgMap[], o: SvgOpt
     const y = laneY(r);
     parts.push(`<text x="8" y="${y + 15}" fill="${fg}">${escapeXml(fit(lane.label, LABEL_W - 12))}<title>${escapeXml(lane.label)}</title></text>`);
     for (let s = from; s <= to; s++) {
-      const cell = lane.cells[s];
+      const cell = cellAt(lane, s);
       if (!cell || cell.token === 'empty') continue;
       const x = LABEL_W + (s - from) * colW;
       parts.push(`<rect x="${(x + 1).toFixed(1)}" y="${y + 2}" width="${(colW - 2).toFixed(1)}" height="${ROW_H - 4}" fill="${c(cell.token)}" fill-opacity="0.55"${cell.hazard || cell.diff ? ` stroke="${c('hazard')}" stroke-width="2"` : ''}><title>${escapeXml(`${lane.label.trim()}: ${cell.text}`)}</title></rect>`);

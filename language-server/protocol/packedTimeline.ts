@@ -1,8 +1,9 @@
 // The compact form of a Timeline for the extension → webview hop (docs/timeline-schema.md,
 // "Packed timeline"). A 100,000-event timeline is ~70 MB as objects, and postMessage copies every
 // object (structured clone, plus VS Code's own serialisation): that copy alone was 0.87 s. Packed,
-// the same timeline is one JSON string of well under 1 MB: strings interned once, identical step
-// states sent once, each event two integers (its id, and a shared "shape": everything else).
+// the synthetic timeline is one JSON string of 0.5 MB: strings interned once, each state element
+// (block run, device, mapping…) once and states as lists of them, identical states once, each
+// event two integers (its id, and a shared "shape": everything else).
 // `packTimeline` runs in the extension host; `unpackTimeline` in the webview, where it checks
 // every field (the webview trusts no message) and rebuilds plain Timeline objects.
 import type { CauseView, EventView, RegionView, StateView, StepView, Timeline, Verdict } from '../core/sim/timeline.js';
@@ -21,8 +22,10 @@ export interface PackedTimeline {
   readonly version: typeof PACKED_VERSION;
   readonly head: Omit<Timeline, 'steps'>;
   readonly strings: readonly string[];
-  /** Distinct step states, in first-use order. */
-  readonly states: readonly StateView[];
+  /** Distinct elements of the states' arrays (block runs, devices, mappings, …), in first-use order. */
+  readonly pool: readonly unknown[];
+  /** Distinct step states, in first-use order: a StateView whose every array holds indices into `pool`. */
+  readonly states: readonly Record<string, unknown>[];
   readonly steps: readonly PackedStep[];
   readonly shapes: readonly PackedShape[];
   /** Two integers per event, in step order: id − previous id, shape. */
@@ -52,7 +55,17 @@ export function packTimelineObject(t: Timeline): PackedTimeline {
     if (i === undefined) { i = strings.length; strings.push(s); stringIndex.set(s, i); }
     return i;
   };
-  const states: StateView[] = [];
+  const pool: unknown[] = [];
+  const poolIndex = new Map<string, number>();
+  const pooled = (v: unknown): number => {
+    const key = JSON.stringify(v);
+    let i = poolIndex.get(key);
+    if (i === undefined) { i = pool.length; pool.push(v); poolIndex.set(key, i); }
+    return i;
+  };
+  // The same state object (steps that change nothing) is packed once.
+  const packedState = new Map<StateView, number>();
+  const states: Record<string, unknown>[] = [];
   const stateIndex = new Map<string, number>();
   const shapes: PackedShape[] = [];
   const shapeIndex = new Map<number, number[]>();
@@ -60,9 +73,15 @@ export function packTimelineObject(t: Timeline): PackedTimeline {
   const steps: PackedStep[] = [];
   let lastId = 0;
   for (const s of t.steps) {
-    const stateKey = JSON.stringify(s.state);
-    let state = stateIndex.get(stateKey);
-    if (state === undefined) { state = states.length; states.push(s.state); stateIndex.set(stateKey, state); }
+    let state = packedState.get(s.state);
+    if (state === undefined) {
+      const ps: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(s.state)) ps[k] = Array.isArray(v) ? v.map(pooled) : v;
+      const stateKey = JSON.stringify(ps);
+      state = stateIndex.get(stateKey);
+      if (state === undefined) { state = states.length; states.push(ps); stateIndex.set(stateKey, state); }
+      packedState.set(s.state, state);
+    }
     steps.push([s.index, str(s.label), s.line, s.span ? s.span.start : -1, s.span ? s.span.length : -1, s.firstLine, s.lastLine, state, s.events.length]);
     for (const e of s.events) {
       const causes: number[] = [];
@@ -87,7 +106,7 @@ export function packTimelineObject(t: Timeline): PackedTimeline {
     }
   }
   const { steps: _steps, ...head } = t;
-  return { format: PACKED_FORMAT, version: PACKED_VERSION, head, strings, states, steps, shapes, events };
+  return { format: PACKED_FORMAT, version: PACKED_VERSION, head, strings, pool, states, steps, shapes, events };
 }
 
 /** The string the extension posts to the webview. */
@@ -144,36 +163,57 @@ export function unpackTimeline(text: unknown, checks: { headProblem(head: unknow
   try { p = JSON.parse(text); } catch { return fail('not JSON'); }
   if (!isObj(p) || p.format !== PACKED_FORMAT) return fail('unknown format');
   if (p.version !== PACKED_VERSION) return fail(`unknown version ${String(p.version)}`);
-  const { strings, states, steps, shapes, events } = p;
+  const { strings, pool, states: packedStates, steps, shapes, events } = p;
   if (!Array.isArray(strings) || !strings.every(isStr)) return fail('bad strings');
-  if (!Array.isArray(states) || !Array.isArray(steps) || !Array.isArray(shapes) || !Array.isArray(events)) return fail('tables missing');
+  if (!Array.isArray(pool) || !Array.isArray(packedStates) || !Array.isArray(steps) || !Array.isArray(shapes) || !Array.isArray(events)) return fail('tables missing');
   const headProblem = checks.headProblem(p.head);
   if (headProblem) return fail(headProblem);
-  for (const [i, st] of states.entries()) { const why = checks.stateProblem(st); if (why) return fail(`state ${i}: ${why}`); }
+  // States are rebuilt from the pool (elements shared between states) and then checked whole.
+  const states: StateView[] = [];
+  for (const [i, ps] of packedStates.entries()) {
+    if (!isObj(ps)) return fail(`state ${i}: not an object`);
+    const st: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(ps)) {
+      if (!Array.isArray(v)) { st[k] = v; continue; }
+      if (!v.every((x) => isInt(x) && x >= 0 && x < pool.length)) return fail(`state ${i}: bad ${k}`);
+      st[k] = v.map((x: number) => pool[x]);
+    }
+    const why = checks.stateProblem(st);
+    if (why) return fail(`state ${i}: ${why}`);
+    states.push(st as unknown as StateView);
+  }
   const nStr = strings.length;
   const s = (v: unknown): v is number => isInt(v) && v >= 0 && v < nStr;
-  const decodedShapes: Shape[] = [];
+  // Shapes are checked now, without allocating; each becomes an object when an event that uses
+  // it is first read (real timelines have about one shape per event).
   for (const [i, sh] of shapes.entries()) {
     if (!Array.isArray(sh) || sh.length !== SHAPE_LENGTH) return fail(`bad shape ${i}`);
     const [kind, subject, result, message, rule, source, assumed, hazard, log, causes, line, start, length] = sh as unknown[];
     if (!s(kind) || !s(subject) || !s(result) || !s(message) || !s(rule) || !s(source) || (assumed !== 0 && assumed !== 1) || !(hazard === -1 || s(hazard))) return fail(`bad shape ${i}`);
     if (!Array.isArray(log) || !log.every(s) || !Array.isArray(causes) || causes.length % 4 !== 0 || !isInt(line) || !isInt(start) || !isInt(length)) return fail(`bad shape ${i}`);
-    const cs: CauseView[] = [];
     for (let c = 0; c < causes.length; c += 4) {
-      const [cl, cstart, clength, msg] = [causes[c], causes[c + 1], causes[c + 2], causes[c + 3]];
-      if (!isInt(cl) || !isInt(cstart) || !isInt(clength) || !s(msg)) return fail(`bad cause in shape ${i}`);
-      cs.push({ line: cl, span: { start: cstart, length: clength }, message: strings[msg] as string });
+      if (!isInt(causes[c]) || !isInt(causes[c + 1]) || !isInt(causes[c + 2]) || !s(causes[c + 3])) return fail(`bad cause in shape ${i}`);
     }
-    decodedShapes.push({
+  }
+  const decodedShapes: (Shape | undefined)[] = new Array<Shape | undefined>(shapes.length);
+  const shapeAt = (i: number): Shape => {
+    let d = decodedShapes[i];
+    if (d) return d;
+    const [kind, subject, result, message, rule, source, assumed, hazard, log, causes, line, start, length] = shapes[i] as PackedShape;
+    const cs: CauseView[] = [];
+    for (let c = 0; c < causes.length; c += 4) cs.push({ line: causes[c]!, span: { start: causes[c + 1]!, length: causes[c + 2]! }, message: strings[causes[c + 3]!] as string });
+    d = {
       line, span: { start, length }, kind: strings[kind] as string, subject: strings[subject] as string, result: strings[result] as EventView['result'],
       message: strings[message] as string, rule: strings[rule] as string, source: strings[source] as string,
-      log: (log as number[]).map((x) => strings[x] as string), causes: cs, assumed: assumed === 1,
-      ...(hazard === -1 ? {} : { hazard: strings[hazard as number] as EventView['hazard'] }),
-    });
-  }
+      log: log.map((x) => strings[x] as string), causes: cs, assumed: assumed === 1,
+      ...(hazard === -1 ? {} : { hazard: strings[hazard] as EventView['hazard'] }),
+    };
+    decodedShapes[i] = d;
+    return d;
+  };
   if (events.length % EVENT_STRIDE !== 0) return fail('bad event table');
   const ev = events as number[];
-  const nShapes = decodedShapes.length;
+  const nShapes = shapes.length;
   // The whole table is checked now (in the steps loop below, one pass); the events of a step
   // become objects only when something reads that step's `events`: a first render touches the
   // visible steps only.
@@ -199,7 +239,7 @@ export function unpackTimeline(text: unknown, checks: { headProblem(head: unknow
       let eid = firstId;
       for (let k = 0, j = from; k < count; k++, j += EVENT_STRIDE) {
         eid += ev[j]!;
-        decoded[k] = new PackedEvent(eid, decodedShapes[ev[j + 1]!]!);
+        decoded[k] = new PackedEvent(eid, shapeAt(ev[j + 1]!));
       }
       return decoded;
     };

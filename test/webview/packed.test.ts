@@ -35,6 +35,7 @@ test('100,000 events pack to a few MB: strings, states and event shapes are shar
   assert.ok(packed.length * 20 < full, `${packed.length} bytes packed vs ${full}`);
   const o = packTimelineObject(huge);
   assert.equal(o.states.length, 1);
+  assert.ok(o.pool.length < 40, `${o.pool.length} state elements`);
   assert.equal(o.events.length, 2 * 100_000);
   const back = unpackTimeline(packed, checks).timeline!;
   assert.deepEqual(plain(back.steps[1999]), plain(huge.steps[1999]));
@@ -50,7 +51,9 @@ test('corrupt packets are refused with a reason', () => {
     [JSON.stringify({ ...good, version: 2 }), /unknown version/],
     [JSON.stringify({ ...good, strings: [1] }), /bad strings/],
     [JSON.stringify({ ...good, head: { ...good.head, schema: 9 } }), /schema 9/],
-    [JSON.stringify({ ...good, states: [{ ...good.states[0], devices: [{ name: 1 }] }] }), /state 0: bad devices/],
+    [JSON.stringify({ ...good, pool: [...good.pool, { name: 1 }], states: [{ ...good.states[0], devices: [good.pool.length] }] }), /state 0: bad devices/],
+    [JSON.stringify({ ...good, states: [{ ...good.states[0], devices: [999999] }] }), /state 0: bad devices/],
+    [JSON.stringify({ ...good, pool: 1 }), /tables missing/],
     [JSON.stringify({ ...good, shapes: [[0, 0, 0, 0, 0, 0, 0, -1, [], [1, 2, 3], 0, 0, 0]] }), /bad shape 0/],
     [JSON.stringify({ ...good, shapes: [[0, 0, 0, 0, 0, 99999, 0, -1, [], [], 0, 0, 0]] }), /bad shape 0/],
     [JSON.stringify({ ...good, shapes: [[0, 0, 0, 0, 0, 0, 0, -1, [], [], 0, 0]] }), /bad shape 0/],
