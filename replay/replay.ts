@@ -150,11 +150,28 @@ class Replayer {
   private crashed = false;
   private oopsSeen = false;
   private pfnDev = '';
+  private readonly mce: boolean;
   /** virtio-mem: the guest's virtio device (virtio0) while virtio_mem drives it, '' once unbound. */
   private virtioDev = 'virtio0';
   private virtioLeaked = false;
 
-  constructor(private readonly vm: Vm, private readonly model: Model) {}
+  constructor(private readonly vm: Vm, private readonly model: Model) { this.mce = machineCheckPoison(model); }
+
+  /** A hardware memory failure at `phys`: an SRAO machine check; the result from memory_failure()'s log line. */
+  private async machineCheck(phys: bigint): Promise<string> {
+    const mark = this.stepLog.length;
+    const e = (await this.vm.qmpQuery('human-monitor-command', { 'command-line': `mce 0 9 0xbd000000000000c0 0x5 ${hex(phys)} 0x86` })).error;
+    if (e) return `EINVAL (QEMU: ${e})`;
+    const pfn = hex(phys / 4096n);
+    for (let i = 0; i < 40 && !this.vm.exited; i++) {
+      const l = this.stepLog.slice(mark).find((x) => x.includes(`Memory failure: ${pfn}:`));
+      if (l) return /: (Recovered|Delayed)$/.test(l.trim()) ? 'ok' : /already hardware poisoned/.test(l) ? 'EHWPOISON' : `failed (${l.trim()})`;
+      if (this.stepLog.slice(mark).some((x) => /Kernel panic/.test(x))) return 'crash';
+      await this.sh('sleep 0.5');
+    }
+    return this.vm.exited ? 'crash' : 'no memory_failure() seen in the log';
+  }
+
 
   private async sh(cmd: string, timeoutMs?: number): Promise<CommandResult> {
     const r = await this.vm.run(cmd, timeoutMs);
@@ -485,13 +502,13 @@ class Replayer {
               const w = await this.hpc(m.process, `where ${m.helperName} ${off}`, true);
               const pm = /^present (0x[0-9a-f]+)/.exec(w);
               if (!pm) return `unsupported: the page is not mapped (${w}), so its pfn is unknown`;
-              res = await this.writeSys(`${mem}/hard_offline_page`, hex(BigInt(pm[1]!) * 4096n));
+              res = this.mce && a.op === 'poison' ? await this.machineCheck(BigInt(pm[1]!) * 4096n) : await this.writeSys(`${mem}/hard_offline_page`, hex(BigInt(pm[1]!) * 4096n));
             }
           } else {
             const blocks = this.blocksOf(a.target);
             if (typeof blocks === 'string') return `unsupported: ${blocks}`;
             const phys = BigInt(blocks[0]!) * this.model.knobs.blockSize + off;
-            res = await this.writeSys(`${mem}/${a.op === 'poison' ? 'hard_offline_page' : 'soft_offline_page'}`, hex(phys));
+            res = this.mce && a.op === 'poison' ? await this.machineCheck(phys) : await this.writeSys(`${mem}/${a.op === 'poison' ? 'hard_offline_page' : 'soft_offline_page'}`, hex(phys));
           }
           if (res !== 'ok') return res;
         }
@@ -717,11 +734,31 @@ class Replayer {
  * because of the replay, not the kernel.
  */
 export function unpoisonRefusal(model: Model, line: number): string | undefined {
-  const poisonBefore = model.steps.some((st) => st.items.some((i) => i.kind === 'action' && i.action.op === 'poison' && i.action.line < line));
-  return poisonBefore
-    ? 'unsupported: unpoison after `poison`: the replay injects poison in software (hard_offline_page/MADV_HWPOISON pass MF_SW_SIMULATED), which leaves unpoison enabled; the simulator\'s `poison` is a hardware failure, after which unpoison is disabled (-EOPNOTSUPP)'
+  const before = poisonsBefore(model, line);
+  // A `poison` without `by` is then a machine check (machineCheckPoison); one `by P` is MADV_HWPOISON.
+  return before.length > 0 && !before.some((a) => a.by === undefined)
+    ? 'unsupported: unpoison after `poison … by P` only: the replay consumes poison with MADV_HWPOISON, a software injection (MF_SW_SIMULATED) that leaves unpoison enabled; the simulator\'s `poison` is a hardware failure, after which unpoison is disabled (-EOPNOTSUPP)'
     : undefined;
 }
+
+function poisonsBefore(model: Model, line: number): Extract<Action, { op: 'poison' }>[] {
+  return model.steps.flatMap((st) => st.items).flatMap((i) => (i.kind === 'action' && i.action.op === 'poison' && i.action.line < line ? [i.action] : []));
+}
+
+/**
+ * Whether the scenario's `poison` statements without `by` are injected as real machine checks:
+ * when an `unpoison` follows one, the kernel must see a hardware memory failure (hw_memory_failure,
+ * which disables unpoison) as the simulator has it. hard_offline_page and MADV_HWPOISON are
+ * software injection. The guest then gets an Intel CPU model (QEMU's default qemu64 is AMD, whose
+ * MCA without SUCCOR panics on any uncorrected error) and QEMU's HMP `mce` injects an SRAO memory
+ * error (MCi_STATUS VAL|UC|EN|MISCV|ADDRV|S, MCACOD 0xc0, physical address mode) that the guest's
+ * MCE handler hands to memory_failure(pfn, 0).
+ */
+export function machineCheckPoison(model: Model): boolean {
+  return model.steps.flatMap((st) => st.items).some((i) => i.kind === 'action' && i.action.op === 'unpoison' && poisonsBefore(model, i.action.line).some((a) => a.by === undefined));
+}
+
+export const MCE_CPU = 'qemu64,vendor=GenuineIntel,family=6,model=85,stepping=4';
 
 function summarize(blocks: number[], values: string[]): string {
   const runs: string[] = [];
@@ -785,6 +822,7 @@ export async function replayScenario(file: string, text: string, options: Replay
       kernel: kernel.image, initrd: kernel.initrd, memory: `${ram.size / MiB}M`,
       ...(pmem ? { nvdimm: { id: pmem.name, size: pmem.size, addr: pmem.base } } : {}),
       virtioMem: model.devices.filter((d) => d.kind === 'virtio-mem').map((d) => ({ id: d.name, size: d.size, addr: d.base, requested: 0n, ...(d.deviceBlockSize ? { blockSize: d.deviceBlockSize } : {}) })),
+      ...(machineCheckPoison(model) ? { cpu: MCE_CPU } : {}),
       coldDimms: model.devices.filter((d) => d.kind === 'dimm' && d.present).map((d) => ({ id: d.name, size: d.size, addr: d.base })),
       // Module parameters on the command line are handed to insmod by the guest's init (as modprobe would).
       append: [model.knobs.memmapOnMemory !== 'off' ? `memory_hotplug.memmap_on_memory=${model.knobs.memmapOnMemory === 'force' ? 'force' : '1'}` : '',

@@ -24,6 +24,8 @@ export interface VmOptions {
   /** virtio-mem-pci devices (memaddr = the guest physical address; requested-size set later by QMP). */
   readonly virtioMem?: readonly { readonly id: string; readonly size: bigint; readonly addr: bigint; readonly requested: bigint; readonly blockSize?: bigint }[];
   readonly append?: string;
+  /** -cpu MODEL (default: QEMU's qemu64). */
+  readonly cpu?: string;
   readonly bootTimeoutMs?: number;
 }
 
@@ -47,7 +49,7 @@ export class Vm {
 
   async boot(o: VmOptions): Promise<void> {
     const sock = join(this.dir, 'qmp.sock');
-    const args = ['-machine', `pc,accel=tcg${o.nvdimm ? ',nvdimm=on' : ''}`, '-m', `${o.memory},slots=4,maxmem=8G`, '-smp', '1',
+    const args = ['-machine', `pc,accel=tcg${o.nvdimm ? ',nvdimm=on' : ''}`, '-m', `${o.memory},slots=4,maxmem=8G`, ...(o.cpu ? ['-cpu', o.cpu] : []), '-smp', '1',
       '-display', 'none', '-nodefaults', '-monitor', 'none', '-serial', 'stdio', '-no-reboot', '-qmp', `unix:${sock},server=on,wait=off`,
       '-kernel', o.kernel, '-initrd', o.initrd,
       '-append', `console=ttyS0 panic=-1 loglevel=1 nokaslr memhp_default_state=offline ${o.append ?? ''}`.trim()];

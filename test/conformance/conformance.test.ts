@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { analyze, createLineIndex } from '../../language-server/core/index.js';
 import { runCli } from '../../language-server/cli/cli.js';
 import { ROOT } from '../support/baseline.js';
-import { unpoisonRefusal } from '../../replay/replay.js';
+import { machineCheckPoison, unpoisonRefusal } from '../../replay/replay.js';
 
 const dir = join(ROOT, 'test', 'conformance');
 const suite = readdirSync(dir).filter((f) => f.endsWith('.hotplug')).sort();
@@ -81,11 +81,18 @@ test('replay refuses a virtio-mem device QEMU cannot place there, naming the add
   assert.match((await cli('replay', big)).out, /vm0: the memory devices need 8G, more than QEMU's maxmem \(8G\) leaves next to 2G of RAM/);
 });
 
-test('replay lists unpoison after a (software-injected) poison as not replayed', () => {
-  const text = 'scenario "u"\nkernel 6.12\nram boot 1G\nstep "s"\n  soft-offline memory5 offset 4K\n  unpoison memory5 offset 4K\n  poison memory6\n  unpoison memory5 offset 4K\n';
-  const model = analyze(text).model;
-  assert.equal(unpoisonRefusal(model, 5), undefined);
-  assert.match(unpoisonRefusal(model, 7) ?? '', /^unsupported: unpoison after `poison`: the replay injects poison in software \(hard_offline_page\/MADV_HWPOISON pass MF_SW_SIMULATED\)/);
+test('replay: unpoison after a poison without `by` makes that poison a machine check; after only `poison … by P` it is not replayed', () => {
+  const hw = 'scenario "u"\nkernel 6.12\nram boot 1G\nstep "s"\n  soft-offline memory5 offset 4K\n  unpoison memory5 offset 4K\n  poison memory6\n  unpoison memory5 offset 4K\n';
+  const m1 = analyze(hw).model;
+  assert.equal(machineCheckPoison(m1), true);
+  assert.equal(unpoisonRefusal(m1, 5), undefined);
+  assert.equal(unpoisonRefusal(m1, 7), undefined);
+  const sw = 'scenario "u"\nkernel 6.12\nram boot 1G\nprocess p\nstep "s"\n  alloc heap 4M anon by p\n  poison heap by p\n  unpoison memory5 offset 4K\n';
+  const m2 = analyze(sw).model;
+  assert.equal(machineCheckPoison(m2), false);
+  assert.match(unpoisonRefusal(m2, 7) ?? '', /^unsupported: unpoison after `poison … by P` only: the replay consumes poison with MADV_HWPOISON, a software injection \(MF_SW_SIMULATED\)/);
+  // Without an unpoison after it, poison stays hard_offline_page (the suite's poison scenarios).
+  assert.equal(machineCheckPoison(analyze('scenario "p"\nram boot 1G\nstep "s"\n  poison memory6\n').model), false);
 });
 
 test('replay usage errors exit 2', async () => {
