@@ -159,11 +159,16 @@ export function buildLanes(timeline: Timeline): Lane[] {
   const mappings = new Map<string, { name: string; process: string }>();
   const seen = new Set<string>();
   const once = (key: string) => (seen.has(key) ? false : (seen.add(key), true));
+  // States and their elements are often shared between steps (always after the packed
+  // transport): each object is looked at once.
+  const visited = new Set<object>();
+  const fresh = (o: object) => (visited.has(o) ? false : (visited.add(o), true));
   for (const step of timeline.steps) {
-    for (const d of step.state.devices) if (once(`device:${d.name}`)) devices.push(d.name);
-    for (const f of step.state.filesystems) if (once(`fs:${f.name}`)) fss.push(f.name);
-    for (const p of step.state.processes) if (once(`process:${p.name}`)) processes.push(p.name);
-    for (const m of step.state.mappings) if (once(`mapping:${m.name}`)) mappings.set(m.name, { name: m.name, process: m.process });
+    if (!fresh(step.state)) continue;
+    for (const d of step.state.devices) if (fresh(d) && once(`device:${d.name}`)) devices.push(d.name);
+    for (const f of step.state.filesystems) if (fresh(f) && once(`fs:${f.name}`)) fss.push(f.name);
+    for (const p of step.state.processes) if (fresh(p) && once(`process:${p.name}`)) processes.push(p.name);
+    for (const m of step.state.mappings) if (fresh(m) && once(`mapping:${m.name}`)) mappings.set(m.name, { name: m.name, process: m.process });
   }
   const runs = blockRunLanes(timeline);
   const order: { key: string; label: string; group: LaneGroup; cells?: Cell[] }[] = [{ key: 'machine:', label: 'machine', group: 'machine' }];
@@ -203,22 +208,34 @@ export function buildLanes(timeline: Timeline): Lane[] {
     w.cells.push(cell);
   };
   const memo = new Map<StateView, [number, Cell][]>();
+  // Filesystem and mapping cells depend on the element alone: once per element object.
+  const byElement = new Map<object, [number, Cell] | null>();
+  const element = (o: object, key: () => string, cell: () => Cell): [number, Cell] | null => {
+    let e = byElement.get(o);
+    if (e === undefined) {
+      const i = laneOf.get(key());
+      e = i === undefined ? null : [i, cell()];
+      byElement.set(o, e);
+    }
+    return e;
+  };
   const column = (step: StepView, withSignals: boolean): [number, Cell][] => {
     const s = step.state;
     const out: [number, Cell][] = [];
     const add = (key: string, cell: Cell) => { const i = laneOf.get(key); if (i !== undefined) out.push([i, cell]); };
+    const addElement = (e: [number, Cell] | null) => { if (e) out.push(e); };
     add('machine:', machineCell(step));
     for (const d of s.devices) add(`device:${d.name}`, deviceCell(d, s.blocks));
-    for (const f of s.filesystems) add(`fs:${f.name}`, { text: f.state, token: f.state === 'mounted' ? 'valid' : f.state === 'shutdown' ? 'fail' : 'gone', hazard: false });
+    for (const f of s.filesystems) addElement(element(f, () => `fs:${f.name}`, () => ({ text: f.state, token: f.state === 'mounted' ? 'valid' : f.state === 'shutdown' ? 'fail' : 'gone', hazard: false })));
     for (const p of s.processes) {
       const signalled = withSignals ? p.signals.filter((g) => g.step === step.index) : [];
       const text = !p.alive ? 'killed' : signalled.length > 0 ? signalled.map((g) => `${g.signal} ${g.code}`).join(', ') : 'alive';
       add(`process:${p.name}`, { text, token: !p.alive ? 'gone' : signalled.length > 0 ? 'signal' : 'valid', hazard: false });
     }
     for (const m of s.mappings) {
-      add(`mapping:${m.name}`, { text: `${m.state}${m.pinned !== 'none' ? ` (pinned ${m.pinned})` : ''}`, token: MAPPING_TOKENS[m.state] ?? 'info', hazard: m.state === 'stale' });
+      addElement(element(m, () => `mapping:${m.name}`, () => ({ text: `${m.state}${m.pinned !== 'none' ? ` (pinned ${m.pinned})` : ''}`, token: MAPPING_TOKENS[m.state] ?? 'info', hazard: m.state === 'stale' })));
     }
-    return out.sort((a, b) => a[0] - b[0]);
+    return out;
   };
   timeline.steps.forEach((step, i) => {
     const signalled = step.state.processes.some((p) => p.signals.some((g) => g.step === step.index));

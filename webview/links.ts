@@ -37,19 +37,36 @@ export function linkStyle(token: Token): LinkStyle {
 
 const LANE_KEY = /^(?:([ab]):)?mapping:(.*)$/;
 
-/** The links at `step`: every mapping lane whose mapping exists then (not gone) and is on its map. */
-export function mappingLinks(view: TimelineView, maps: readonly AddressMapView[], step: number): MappingLink[] {
+/** The mapping lanes of a view (index, map, mapping name), found once per view. */
+const mappingLanes = new WeakMap<TimelineView, { lane: number; map: number; key: string }[]>();
+function lanesOf(view: TimelineView): { lane: number; map: number; key: string }[] {
+  let list = mappingLanes.get(view);
+  if (!list) {
+    list = [];
+    view.lanes.forEach((lane, i) => {
+      const m = LANE_KEY.exec(lane.key);
+      if (m) list!.push({ lane: i, map: m[1] === 'b' ? 1 : 0, key: `mapping:${m[2]}` });
+    });
+    mappingLanes.set(view, list);
+  }
+  return list;
+}
+
+/**
+ * The links at `step`: every mapping lane whose mapping exists then (not gone) and is on its
+ * map; only lanes `firstLane`..`lastLane` when given (what is scrolled into view).
+ */
+export function mappingLinks(view: TimelineView, maps: readonly AddressMapView[], step: number, firstLane = 0, lastLane = Number.MAX_SAFE_INTEGER): MappingLink[] {
   const byKey = maps.map((m) => new Map(m.segments.filter((s) => s.row === 'mappings').map((s) => [s.key, s])));
   const out: MappingLink[] = [];
-  view.lanes.forEach((lane, i) => {
-    const m = LANE_KEY.exec(lane.key);
-    if (!m) return;
-    const map = m[1] === 'b' ? 1 : 0;
-    const seg = byKey[map]?.get(`mapping:${m[2]}`);
+  for (const { lane: i, map, key } of lanesOf(view)) {
+    if (i < firstLane || i > lastLane) continue;
+    const lane = view.lanes[i]!;
+    const seg = byKey[map]?.get(key);
     const cell = cellAt(lane, step);
-    if (!seg || !cell || cell.token === 'empty' || seg.token === 'gone') return;
+    if (!seg || !cell || cell.token === 'empty' || seg.token === 'gone') continue;
     const state = seg.token === 'poison' ? 'poisoned' : seg.token;
     out.push({ lane: i, map, x0: seg.x0, x1: seg.x1, token: seg.token, state, label: `${lane.label.trim()}: ${state} → ${seg.detail}` });
-  });
+  }
   return out;
 }

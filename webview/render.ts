@@ -125,7 +125,9 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
     const colX = LANE_LABEL_W + vp.selected * vp.zoom - vp.scrollLeft + vp.zoom / 2;
     const fromX = lanesBox.x + (colX > LANE_LABEL_W && colX < vp.width ? colX : LANE_LABEL_W - 4);
     const drawnLinks: DrawnLink[] = [];
-    for (const link of mappingLinks(input.vm.view, input.maps.map((m) => m.map), input.vm.step)) {
+    const firstLane = Math.floor(vp.scrollTop / LANE_ROW_H);
+    const lastLane = Math.ceil((vp.scrollTop + vp.height) / LANE_ROW_H);
+    for (const link of mappingLinks(input.vm.view, input.maps.map((m) => m.map), input.vm.step, firstLane, lastLane)) {
       const canvas = mapCanvases()[link.map];
       if (!canvas || canvas.hidden) continue;
       const y = top + link.lane * LANE_ROW_H - vp.scrollTop + LANE_ROW_H / 2;
