@@ -9,21 +9,28 @@ import { existsSync } from 'node:fs';
 import { buildBundle, CHROMIUM, launch, openPage, serve } from '../test/webview/harness.js';
 import { hugeTimeline } from '../test/webview/fixtures.js';
 import { packTimeline } from '../language-server/protocol/packedTimeline.js';
+import { analyze } from '../language-server/core/index.js';
+import { generateScenario } from './generate.js';
 
 const uri = 'file:///bench/huge.hotplug';
 
 async function main(): Promise<void> {
   if (!existsSync(CHROMIUM)) { process.stdout.write(JSON.stringify({ skipped: `${CHROMIUM} missing` })); return; }
-  const counts = process.argv.slice(2).map(Number);
+  // "100000": the synthetic timeline of that many events (50 a step, shared states);
+  // "lines:100000": the simulator's timeline of the generated scenario of that many lines.
+  const counts = process.argv.slice(2);
   const runs = 5;
   const served = await serve(await buildBundle());
   const browser = await launch();
-  const out: Record<string, { first: number[]; clone: number[]; step: number[]; pack: number[]; bytes: number }> = {};
+  const out: Record<string, { first: number[]; clone: number[]; step: number[]; pack: number[]; bytes: number; events: number; steps: number }> = {};
   try {
-    for (const events of counts) {
-      const steps = Math.max(2, Math.round(events / 50));
-      const timeline = hugeTimeline(steps, events);
-      const r = { first: [] as number[], clone: [] as number[], step: [] as number[], pack: [] as number[], bytes: 0 };
+    for (const arg of counts) {
+      const timeline = arg.startsWith('lines:')
+        ? analyze(generateScenario(Number(arg.slice(6)))).timeline!
+        : hugeTimeline(Math.max(2, Math.round(Number(arg) / 50)), Number(arg));
+      const steps = timeline.steps.length;
+      const events = timeline.steps.reduce((n, st) => n + st.events.length, 0);
+      const r = { first: [] as number[], clone: [] as number[], step: [] as number[], pack: [] as number[], bytes: 0, events, steps };
       let packed = '';
       for (let run = 0; run < runs; run++) {
         const t0 = performance.now();
@@ -59,7 +66,7 @@ async function main(): Promise<void> {
         })()`)) as number[]));
         await page.close();
       }
-      out[String(events)] = r;
+      out[arg] = r;
     }
   } finally {
     await browser.close();

@@ -27,9 +27,35 @@ export interface PackedTimeline {
   /** Distinct step states, in first-use order: a StateView whose every array holds indices into `pool`. */
   readonly states: readonly Record<string, unknown>[];
   readonly steps: readonly PackedStep[];
-  readonly shapes: readonly PackedShape[];
+  readonly shapes: PackedShapes;
   /** Two integers per event, in step order: id − previous id, shape. */
   readonly events: readonly number[];
+}
+
+/**
+ * Distinct events without their id, column by column (one JSON array per field parses twice as
+ * fast as an array per shape). Strings are indices into `strings`; `hazard` -1 is none; shape
+ * i's kernel log lines are `log[logStart[i]..logStart[i+1]]`, its causes `causes[causeStart[i]..
+ * causeStart[i+1]]`, four numbers each: line, span start, span length, message.
+ */
+export interface PackedShapes {
+  readonly kind: number[]; readonly subject: number[]; readonly result: number[]; readonly message: number[];
+  readonly rule: number[]; readonly source: number[]; readonly assumed: number[]; readonly hazard: number[];
+  readonly line: number[]; readonly start: number[]; readonly length: number[];
+  readonly logStart: number[]; readonly log: number[]; readonly causeStart: number[]; readonly causes: number[];
+}
+const SHAPE_COLUMNS = ['kind', 'subject', 'result', 'message', 'rule', 'source', 'assumed', 'hazard', 'line', 'start', 'length'] as const;
+
+/** PackedShape tuples (how pack interns them) → columns. */
+function toColumns(shapes: readonly PackedShape[]): PackedShapes {
+  const c: PackedShapes = { kind: [], subject: [], result: [], message: [], rule: [], source: [], assumed: [], hazard: [], line: [], start: [], length: [], logStart: [0], log: [], causeStart: [0], causes: [] };
+  for (const [kind, subject, result, message, rule, source, assumed, hazard, log, causes, line, start, length] of shapes) {
+    c.kind.push(kind); c.subject.push(subject); c.result.push(result); c.message.push(message); c.rule.push(rule); c.source.push(source);
+    c.assumed.push(assumed); c.hazard.push(hazard); c.line.push(line); c.start.push(start); c.length.push(length);
+    c.log.push(...log); c.logStart.push(c.log.length);
+    c.causes.push(...causes); c.causeStart.push(c.causes.length);
+  }
+  return c;
 }
 
 export const EVENT_STRIDE = 2;
@@ -106,7 +132,7 @@ export function packTimelineObject(t: Timeline): PackedTimeline {
     }
   }
   const { steps: _steps, ...head } = t;
-  return { format: PACKED_FORMAT, version: PACKED_VERSION, head, strings, pool, states, steps, shapes, events };
+  return { format: PACKED_FORMAT, version: PACKED_VERSION, head, strings, pool, states, steps, shapes: toColumns(shapes), events };
 }
 
 /** The string the extension posts to the webview. */
@@ -165,7 +191,7 @@ export function unpackTimeline(text: unknown, checks: { headProblem(head: unknow
   if (p.version !== PACKED_VERSION) return fail(`unknown version ${String(p.version)}`);
   const { strings, pool, states: packedStates, steps, shapes, events } = p;
   if (!Array.isArray(strings) || !strings.every(isStr)) return fail('bad strings');
-  if (!Array.isArray(pool) || !Array.isArray(packedStates) || !Array.isArray(steps) || !Array.isArray(shapes) || !Array.isArray(events)) return fail('tables missing');
+  if (!Array.isArray(pool) || !Array.isArray(packedStates) || !Array.isArray(steps) || !isObj(shapes) || !Array.isArray(events)) return fail('tables missing');
   const headProblem = checks.headProblem(p.head);
   if (headProblem) return fail(headProblem);
   // States are rebuilt from the pool (elements shared between states) and then checked whole.
@@ -184,36 +210,41 @@ export function unpackTimeline(text: unknown, checks: { headProblem(head: unknow
   }
   const nStr = strings.length;
   const s = (v: unknown): v is number => isInt(v) && v >= 0 && v < nStr;
-  // Shapes are checked now, without allocating; each becomes an object when an event that uses
-  // it is first read (real timelines have about one shape per event).
-  for (const [i, sh] of shapes.entries()) {
-    if (!Array.isArray(sh) || sh.length !== SHAPE_LENGTH) return fail(`bad shape ${i}`);
-    const [kind, subject, result, message, rule, source, assumed, hazard, log, causes, line, start, length] = sh as unknown[];
-    if (!s(kind) || !s(subject) || !s(result) || !s(message) || !s(rule) || !s(source) || (assumed !== 0 && assumed !== 1) || !(hazard === -1 || s(hazard))) return fail(`bad shape ${i}`);
-    if (!Array.isArray(log) || !log.every(s) || !Array.isArray(causes) || causes.length % 4 !== 0 || !isInt(line) || !isInt(start) || !isInt(length)) return fail(`bad shape ${i}`);
-    for (let c = 0; c < causes.length; c += 4) {
-      if (!isInt(causes[c]) || !isInt(causes[c + 1]) || !isInt(causes[c + 2]) || !s(causes[c + 3])) return fail(`bad cause in shape ${i}`);
-    }
+  // Shapes are checked now, column by column, without allocating; each becomes an object when
+  // an event that uses it is first read (real timelines have about one shape per event).
+  const col = (k: string): number[] | null => { const v = shapes[k]; return Array.isArray(v) && v.every(isInt) ? v as number[] : null; };
+  const cols = Object.fromEntries([...SHAPE_COLUMNS, 'logStart', 'log', 'causeStart', 'causes'].map((k) => [k, col(k)])) as Record<keyof PackedShapes, number[] | null>;
+  if (Object.values(cols).some((v) => v === null)) return fail('bad shapes');
+  const sh = cols as unknown as PackedShapes;
+  const nShapes = sh.kind.length;
+  if (SHAPE_COLUMNS.some((k) => sh[k].length !== nShapes) || sh.logStart.length !== nShapes + 1 || sh.causeStart.length !== nShapes + 1) return fail('bad shapes: column lengths');
+  const strIndex = (v: number) => v >= 0 && v < nStr;
+  for (let i = 0; i < nShapes; i++) {
+    if (!strIndex(sh.kind[i]!) || !strIndex(sh.subject[i]!) || !strIndex(sh.result[i]!) || !strIndex(sh.message[i]!) || !strIndex(sh.rule[i]!) || !strIndex(sh.source[i]!)
+      || (sh.assumed[i] !== 0 && sh.assumed[i] !== 1) || !(sh.hazard[i] === -1 || strIndex(sh.hazard[i]!))
+      || sh.logStart[i]! > sh.logStart[i + 1]! || sh.causeStart[i]! > sh.causeStart[i + 1]! || sh.causeStart[i + 1]! % 4 !== 0) return fail(`bad shape ${i}`);
   }
-  const decodedShapes: (Shape | undefined)[] = new Array<Shape | undefined>(shapes.length);
+  if (sh.logStart[0] !== 0 || sh.logStart[nShapes] !== sh.log.length || sh.causeStart[0] !== 0 || sh.causeStart[nShapes] !== sh.causes.length) return fail('bad shapes: log/cause offsets');
+  if (!sh.log.every(strIndex)) return fail('bad shapes: log');
+  for (let c = 3; c < sh.causes.length; c += 4) if (!strIndex(sh.causes[c]!)) return fail('bad shapes: cause message');
+  const decodedShapes: (Shape | undefined)[] = new Array<Shape | undefined>(nShapes);
   const shapeAt = (i: number): Shape => {
     let d = decodedShapes[i];
     if (d) return d;
-    const [kind, subject, result, message, rule, source, assumed, hazard, log, causes, line, start, length] = shapes[i] as PackedShape;
     const cs: CauseView[] = [];
-    for (let c = 0; c < causes.length; c += 4) cs.push({ line: causes[c]!, span: { start: causes[c + 1]!, length: causes[c + 2]! }, message: strings[causes[c + 3]!] as string });
+    for (let c = sh.causeStart[i]!; c < sh.causeStart[i + 1]!; c += 4) cs.push({ line: sh.causes[c]!, span: { start: sh.causes[c + 1]!, length: sh.causes[c + 2]! }, message: strings[sh.causes[c + 3]!] as string });
+    const hazard = sh.hazard[i]!;
     d = {
-      line, span: { start, length }, kind: strings[kind] as string, subject: strings[subject] as string, result: strings[result] as EventView['result'],
-      message: strings[message] as string, rule: strings[rule] as string, source: strings[source] as string,
-      log: log.map((x) => strings[x] as string), causes: cs, assumed: assumed === 1,
-      ...(hazard === -1 ? {} : { hazard: strings[hazard] as EventView['hazard'] }),
+      line: sh.line[i]!, span: { start: sh.start[i]!, length: sh.length[i]! }, kind: strings[sh.kind[i]!] as string, subject: strings[sh.subject[i]!] as string,
+      result: strings[sh.result[i]!] as EventView['result'], message: strings[sh.message[i]!] as string, rule: strings[sh.rule[i]!] as string,
+      source: strings[sh.source[i]!] as string, log: sh.log.slice(sh.logStart[i]!, sh.logStart[i + 1]!).map((x) => strings[x] as string), causes: cs,
+      assumed: sh.assumed[i] === 1, ...(hazard === -1 ? {} : { hazard: strings[hazard] as EventView['hazard'] }),
     };
     decodedShapes[i] = d;
     return d;
   };
   if (events.length % EVENT_STRIDE !== 0) return fail('bad event table');
   const ev = events as number[];
-  const nShapes = shapes.length;
   // The whole table is checked now (in the steps loop below, one pass); the events of a step
   // become objects only when something reads that step's `events`: a first render touches the
   // visible steps only.

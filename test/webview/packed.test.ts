@@ -54,9 +54,12 @@ test('corrupt packets are refused with a reason', () => {
     [JSON.stringify({ ...good, pool: [...good.pool, { name: 1 }], states: [{ ...good.states[0], devices: [good.pool.length] }] }), /state 0: bad devices/],
     [JSON.stringify({ ...good, states: [{ ...good.states[0], devices: [999999] }] }), /state 0: bad devices/],
     [JSON.stringify({ ...good, pool: 1 }), /tables missing/],
-    [JSON.stringify({ ...good, shapes: [[0, 0, 0, 0, 0, 0, 0, -1, [], [1, 2, 3], 0, 0, 0]] }), /bad shape 0/],
-    [JSON.stringify({ ...good, shapes: [[0, 0, 0, 0, 0, 99999, 0, -1, [], [], 0, 0, 0]] }), /bad shape 0/],
-    [JSON.stringify({ ...good, shapes: [[0, 0, 0, 0, 0, 0, 0, -1, [], [], 0, 0]] }), /bad shape 0/],
+    [JSON.stringify({ ...good, shapes: { ...good.shapes, causeStart: [0, 3, ...good.shapes.causeStart.slice(2)] } }), /bad shape 0/],
+    [JSON.stringify({ ...good, shapes: { ...good.shapes, source: [99999, ...good.shapes.source.slice(1)] } }), /bad shape 0/],
+    [JSON.stringify({ ...good, shapes: { ...good.shapes, line: good.shapes.line.slice(1) } }), /column lengths/],
+    [JSON.stringify({ ...good, shapes: { ...good.shapes, log: [...good.shapes.log, 1] } }), /offsets/],
+    [JSON.stringify({ ...good, shapes: { ...good.shapes, kind: undefined } }), /bad shapes/],
+    [JSON.stringify({ ...good, shapes: [] }), /tables missing/],
     [JSON.stringify({ ...good, events: good.events.slice(0, -2) }), /bad step|left over/],
     [JSON.stringify({ ...good, events: [...good.events.slice(0, -1), 1.5] }), /bad event/],
     [JSON.stringify({ ...good, events: [...good.events.slice(0, -1), 999] }), /bad event 16/],
@@ -94,7 +97,8 @@ test('docs/timeline-schema.md documents the packed layout as the code writes it'
   const s10 = o.steps[10]!;
   assert.deepEqual([s10[0], o.strings[s10[1]], s10[2], s10[5], s10[6], s10[8]], [10, story.steps[10]!.label, story.steps[10]!.line, story.steps[10]!.firstLine, story.steps[10]!.lastLine, story.steps[10]!.events.length]);
   const crash = story.steps[10]!.events[0]!;
-  const shape = o.shapes[o.events[o.events.length - 2 * story.steps[10]!.events.length + 1]!]!;
-  assert.deepEqual([o.strings[shape[0]], o.strings[shape[1]], o.strings[shape[2]], o.strings[shape[3]], shape[10], shape[11], shape[12]], [crash.kind, crash.subject, crash.result, crash.message, crash.line, crash.span.start, crash.span.length]);
-  assert.ok(section.includes('[kind, subject, result, message, rule, source, assumed (0/1), hazard (-1: none), log[], causes, line, spanStart, spanLength]'));
+  const i = o.events[o.events.length - 2 * story.steps[10]!.events.length + 1]!;
+  const sh = o.shapes;
+  assert.deepEqual([o.strings[sh.kind[i]!], o.strings[sh.subject[i]!], o.strings[sh.result[i]!], o.strings[sh.message[i]!], sh.line[i], sh.start[i], sh.length[i]], [crash.kind, crash.subject, crash.result, crash.message, crash.line, crash.span.start, crash.span.length]);
+  for (const column of Object.keys(sh)) assert.ok(section.includes(`\`${column}\``), `shape column ${column} documented`);
 });
