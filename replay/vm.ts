@@ -29,6 +29,8 @@ export interface VmOptions {
   readonly bootTimeoutMs?: number;
 }
 
+const SETPRIV = '/usr/bin/setpriv';
+
 export interface QmpEvent { readonly event: string; readonly data?: Record<string, unknown> }
 
 export class Vm {
@@ -64,7 +66,12 @@ export class Vm {
       args.push('-object', `memory-backend-ram,id=mem-${v.id},size=${v.size}`,
         '-device', `virtio-mem-pci,id=${v.id},memdev=mem-${v.id},node=0,requested-size=${v.requested},memaddr=0x${v.addr.toString(16)}${v.blockSize ? `,block-size=${v.blockSize}` : ''}`);
     }
-    this.proc = spawn(process.env.HOTPLUG_QEMU ?? 'qemu-system-x86_64', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // setpriv --pdeathsig: QEMU dies with the replaying process, however that ends (a killed
+    // `conformance.ts` used to leave its guests running); setpriv execs QEMU in place.
+    const qemu = process.env.HOTPLUG_QEMU ?? 'qemu-system-x86_64';
+    this.proc = existsSync(SETPRIV)
+      ? spawn(SETPRIV, ['--pdeathsig', 'KILL', qemu, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+      : spawn(qemu, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.on('exit', () => { this.exited = true; this.wake(); });
     this.proc.stdout!.setEncoding('utf8');
     this.proc.stdout!.on('data', (d: string) => {
