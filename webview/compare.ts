@@ -64,9 +64,12 @@ export function compareView(result: CompareResult): CompareView | null {
   const lanes: Lane[] = [];
   const laneOf = new Map<string, number>();
   const empty: Cell = { text: '', token: 'empty', hazard: false };
+  // By key, not by search: a long scenario has thousands of lanes.
+  const byKeyA = new Map(va.lanes.map((l) => [l.key, l]));
+  const byKeyB = new Map(vb.lanes.map((l) => [l.key, l]));
   for (const key of keys) {
-    const la = va.lanes.find((l) => l.key === key);
-    const lb = vb.lanes.find((l) => l.key === key);
+    const la = byKeyA.get(key);
+    const lb = byKeyB.get(key);
     const label = (la ?? lb)!.label;
     const group = (la ?? lb)!.group;
     // Both rows cover the steps where either kernel has the thing.
