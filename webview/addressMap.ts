@@ -117,9 +117,11 @@ export function buildAddressMap(timeline: Timeline, stepIndex: number, scale: Ad
     if (!links.some((l) => l.label === label)) links.push({ fromX: (host.x0 + host.x1) / 2, toX: (me.x0 + me.x1) / 2, label });
   }
   for (const m of step.state.mappings) {
+    // A gone mapping (unmapped, or its process exited) maps nothing; its lane says "gone".
+    if (m.state === 'gone') continue;
     const base = parseHex(m.base);
     const size = parseHex(m.size);
-    const token: Token = m.state === 'poisoned' ? 'poison' : m.state === 'stale' ? 'stale' : m.state === 'zapped' ? 'zapped' : m.state === 'gone' ? 'gone' : 'valid';
+    const token: Token = m.state === 'poisoned' ? 'poison' : m.state === 'stale' ? 'stale' : m.state === 'zapped' ? 'zapped' : 'valid';
     // A 2 MiB mapping in a 16 GiB region would be a hairline: give it a visible minimum width.
     const x0 = scale.toX(base);
     const x1 = Math.max(scale.toX(base + size), Math.min(1, x0 + MIN_MAPPING_W));

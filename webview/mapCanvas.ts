@@ -39,6 +39,8 @@ export function drawAddressMap(canvas: HTMLCanvasElement, width: number, map: Ad
     const y = rowY(row);
     ctx.fillStyle = p.muted;
     fitText(ctx, ROW_TITLES[row], 4, y + ROW_H / 2, MAP_LABEL_W - 8);
+    // Labels put beside narrow segments must not run over each other (hover names them all).
+    let labelEnd = -Infinity;
     for (const s of map.segments) {
       if (s.row !== row) continue;
       const x = X(s.x0);
@@ -63,8 +65,10 @@ export function drawAddressMap(canvas: HTMLCanvasElement, width: number, map: Ad
       ctx.fillStyle = p.foreground;
       const label = s.diff ? `≠ ${s.label}` : s.label;
       // Labels of narrow segments (a mapping, a small dax device) go beside them.
-      if (ctx.measureText(label).width > sw - 8 && (row === 'mappings' || row === 'device')) fitText(ctx, label, x + sw + 4, y + ROW_H / 2, 220);
-      else fitText(ctx, label, x + 4, y + ROW_H / 2, sw - 8);
+      const textW = ctx.measureText(label).width;
+      if (textW > sw - 8 && (row === 'mappings' || row === 'device')) {
+        if (x + sw + 4 >= labelEnd) { fitText(ctx, label, x + sw + 4, y + ROW_H / 2, 220); labelEnd = x + sw + 4 + Math.min(textW, 220) + 6; }
+      } else fitText(ctx, label, x + 4, y + ROW_H / 2, sw - 8);
     }
   }
   // Poison: a line down through every row at the pfn (device, blocks and the mapping that holds
