@@ -72,23 +72,23 @@ export function compareView(result: CompareResult): CompareView | null {
     const lb = byKeyB.get(key);
     const label = (la ?? lb)!.label;
     const group = (la ?? lb)!.group;
-    // Both rows cover the steps where either kernel has the thing.
-    const end = (l: Lane | undefined) => (l ? l.first + l.cells.length : 0);
-    const first = Math.min(la ? la.first : steps, lb ? lb.first : steps);
-    const last = Math.max(end(la), end(lb));
-    const cellsA: Cell[] = [];
-    const cellsB: Cell[] = [];
-    for (let i = first; i < last; i++) {
-      const a = (la && cellAt(la, i)) ?? empty;
-      const b = (lb && cellAt(lb, i)) ?? empty;
-      const diff = a.text !== b.text || a.token !== b.token;
-      cellsA.push(diff ? { ...a, diff } : a);
-      cellsB.push(diff ? { ...b, diff } : b);
-    }
+    // Cells are compared when asked for (a step in view), and remembered.
+    const pair = new Map<number, [Cell, Cell]>();
+    const cellsOf = (i: number): [Cell, Cell] => {
+      let p = pair.get(i);
+      if (!p) {
+        const a = (la && cellAt(la, i)) ?? empty;
+        const b = (lb && cellAt(lb, i)) ?? empty;
+        const diff = a.text !== b.text || a.token !== b.token;
+        p = diff ? [{ ...a, diff }, { ...b, diff }] : [a, b];
+        pair.set(i, p);
+      }
+      return p;
+    };
     laneOf.set(`a${key}`, lanes.length);
-    lanes.push({ key: `a:${key}`, label: `${label} @${ka}`, group, first: Math.min(first, last), cells: cellsA });
+    lanes.push({ key: `a:${key}`, label: `${label} @${ka}`, group, cell: (i) => (i >= 0 && i < steps ? cellsOf(i)[0] : undefined) });
     laneOf.set(`b${key}`, lanes.length);
-    lanes.push({ key: `b:${key}`, label: `${label} @${kb}`, group, first: Math.min(first, last), cells: cellsB });
+    lanes.push({ key: `b:${key}`, label: `${label} @${kb}`, group, cell: (i) => (i >= 0 && i < steps ? cellsOf(i)[1] : undefined) });
   }
   const differences = mergeDifferences(diffTimelines(ta, tb), result.differences);
   const differing = new Set(differences.map((d) => d.step));

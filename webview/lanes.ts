@@ -15,21 +15,22 @@ export interface Cell {
 }
 
 /**
- * One row. Its cells cover steps `first`..`first + cells.length - 1` only: a timeline with
- * thousands of short-lived mappings has thousands of lanes, and dense rows (lanes × steps) were
- * 28 million cells and 4 s for a 100k-line scenario. Read a cell with `cellAt`.
+ * One row. Its cells are worked out when asked for (a step's column, once per state object): a
+ * timeline with thousands of short-lived mappings has thousands of lanes, and dense rows
+ * (lanes × steps) were 28 million cells and 4 s for a 100k-line scenario; a first render asks
+ * for the visible steps only. Read a cell with `cellAt`.
  */
 export interface Lane {
   readonly key: string;
   readonly label: string;
   readonly group: LaneGroup;
-  readonly first: number;
-  readonly cells: readonly Cell[];
+  /** The cell at a step, or undefined where the lane's thing does not exist. */
+  cell(step: number): Cell | undefined;
 }
 
 /** The lane's cell at `step`, or undefined where the lane's thing does not exist. */
 export function cellAt(lane: Lane, step: number): Cell | undefined {
-  return lane.cells[step - lane.first];
+  return lane.cell(step);
 }
 
 const EMPTY: Cell = { text: '', token: 'empty', hazard: false };
@@ -200,14 +201,8 @@ export function buildLanes(timeline: Timeline): Lane[] {
   // that very step, so they are computed once per state object.
   const laneOf = new Map<string, number>();
   order.forEach((o, i) => { if (!o.cells) laneOf.set(o.key, i); });
-  const windows: { first: number; cells: Cell[] }[] = order.map(() => ({ first: -1, cells: [] }));
-  const put = (lane: number, step: number, cell: Cell) => {
-    const w = windows[lane]!;
-    if (w.first < 0) w.first = step;
-    while (w.first + w.cells.length < step) w.cells.push(EMPTY);
-    w.cells.push(cell);
-  };
-  const memo = new Map<StateView, [number, Cell][]>();
+  const memo = new Map<StateView, Map<number, Cell>>();
+  const signalledSteps = new Map<number, Map<number, Cell>>();
   // Filesystem and mapping cells depend on the element alone: once per element object.
   const byElement = new Map<object, [number, Cell] | null>();
   const element = (o: object, key: () => string, cell: () => Cell): [number, Cell] | null => {
@@ -219,11 +214,11 @@ export function buildLanes(timeline: Timeline): Lane[] {
     }
     return e;
   };
-  const column = (step: StepView, withSignals: boolean): [number, Cell][] => {
+  const column = (step: StepView, withSignals: boolean): Map<number, Cell> => {
     const s = step.state;
-    const out: [number, Cell][] = [];
-    const add = (key: string, cell: Cell) => { const i = laneOf.get(key); if (i !== undefined) out.push([i, cell]); };
-    const addElement = (e: [number, Cell] | null) => { if (e) out.push(e); };
+    const out = new Map<number, Cell>();
+    const add = (key: string, cell: Cell) => { const i = laneOf.get(key); if (i !== undefined) out.set(i, cell); };
+    const addElement = (e: [number, Cell] | null) => { if (e) out.set(e[0], e[1]); };
     add('machine:', machineCell(step));
     for (const d of s.devices) add(`device:${d.name}`, deviceCell(d, s.blocks));
     for (const f of s.filesystems) addElement(element(f, () => `fs:${f.name}`, () => ({ text: f.state, token: f.state === 'mounted' ? 'valid' : f.state === 'shutdown' ? 'fail' : 'gone', hazard: false })));
@@ -237,19 +232,23 @@ export function buildLanes(timeline: Timeline): Lane[] {
     }
     return out;
   };
-  timeline.steps.forEach((step, i) => {
+  const NONE = new Map<number, Cell>();
+  const columnAt = (i: number): Map<number, Cell> => {
+    const step = timeline.steps[i];
+    if (!step) return NONE;
+    let col = memo.get(step.state) ?? signalledSteps.get(i);
+    if (col) return col;
+    // A process cell names the signals of its step: such steps get their own column.
     const signalled = step.state.processes.some((p) => p.signals.some((g) => g.step === step.index));
-    let col = signalled ? undefined : memo.get(step.state);
-    if (!col) {
-      col = column(step, signalled);
-      if (!signalled) memo.set(step.state, col);
-    }
-    for (const [lane, cell] of col) put(lane, i, cell);
-  });
+    col = column(step, signalled);
+    if (signalled) signalledSteps.set(i, col); else memo.set(step.state, col);
+    return col;
+  };
   return order.map((o, i) => {
-    if (o.cells) return { key: o.key, label: o.label, group: o.group, first: 0, cells: o.cells };
-    const w = windows[i]!;
-    return { key: o.key, label: o.label, group: o.group, first: Math.max(0, w.first), cells: w.cells };
+    const cells = o.cells;
+    return cells
+      ? { key: o.key, label: o.label, group: o.group, cell: (step: number) => cells[step] }
+      : { key: o.key, label: o.label, group: o.group, cell: (step: number) => columnAt(step).get(i) };
   });
 }
 
