@@ -20,15 +20,32 @@ export function headProblem(t: unknown): string {
   return '';
 }
 
-/** Why a step's state is wrong, or ''. */
-export function stateProblem(st: unknown): string {
+const ELEMENT_CHECKS: Readonly<Record<string, (v: unknown) => boolean>> = {
+  blocks: (b) => isObj(b) && isInt(b.first) && isInt(b.last) && isStr(b.state) && isStr(b.owner) && isBool(b.burned) && isObj(b.used) && isStr(b.memmapHost),
+  devices: (d) => isObj(d) && isStr(d.name) && isBool(d.present) && isStr(d.status),
+  mappings: (m) => isObj(m) && isStr(m.name) && isStr(m.process) && isStr(m.state) && isStr(m.base) && isStr(m.size),
+  processes: (p) => isObj(p) && isStr(p.name) && isBool(p.alive) && isArr(p.signals),
+  poison: (p) => isObj(p) && isStr(p.base) && isInt(p.pages),
+};
+
+/**
+ * Why a step's state is wrong, or ''. `checked` remembers elements already found good, per
+ * field: states of a packed timeline share their elements, each is checked once.
+ */
+export function stateProblem(st: unknown, checked?: Map<string, WeakSet<object>>): string {
   if (!isObj(st)) return 'state is not an object';
-  if (!isArr(st.blocks) || !st.blocks.every((b) => isObj(b) && isInt(b.first) && isInt(b.last) && isStr(b.state) && isStr(b.owner) && isBool(b.burned) && isObj(b.used) && isStr(b.memmapHost))) return 'bad blocks';
-  if (!isArr(st.devices) || !st.devices.every((d) => isObj(d) && isStr(d.name) && isBool(d.present) && isStr(d.status))) return 'bad devices';
-  if (!isArr(st.mappings) || !st.mappings.every((m) => isObj(m) && isStr(m.name) && isStr(m.process) && isStr(m.state) && isStr(m.base) && isStr(m.size))) return 'bad mappings';
-  if (!isArr(st.processes) || !st.processes.every((p) => isObj(p) && isStr(p.name) && isBool(p.alive) && isArr(p.signals))) return 'bad processes';
-  if (!isArr(st.filesystems) || !isArr(st.resources) || !isArr(st.poison) || !isBool(st.crashed)) return 'bad state';
-  if (!st.poison.every((p) => isObj(p) && isStr(p.base) && isInt(p.pages))) return 'bad poison';
+  for (const [field, ok] of Object.entries(ELEMENT_CHECKS)) {
+    const list = st[field];
+    if (!isArr(list)) return field === 'poison' ? 'bad state' : `bad ${field}`;
+    let seen = checked?.get(field);
+    if (checked && !seen) { seen = new WeakSet(); checked.set(field, seen); }
+    for (const el of list) {
+      if (seen && isObj(el) && seen.has(el)) continue;
+      if (!ok(el)) return `bad ${field}`;
+      if (seen) seen.add(el as object);
+    }
+  }
+  if (!isArr(st.filesystems) || !isArr(st.resources) || !isBool(st.crashed)) return 'bad state';
   return '';
 }
 

@@ -183,7 +183,7 @@ const fail = (problem: string): Unpacked => ({ timeline: null, problem: `packed 
  * Decodes and checks a packed timeline. `stateProblem` and `headProblem` are the webview's own
  * checks (validate.ts) for the parts that travel as plain objects. Never throws.
  */
-export function unpackTimeline(text: unknown, checks: { headProblem(head: unknown): string; stateProblem(state: unknown): string }): Unpacked {
+export function unpackTimeline(text: unknown, checks: { headProblem(head: unknown): string; stateProblem(state: unknown, checked?: Map<string, WeakSet<object>>): string }): Unpacked {
   if (!isStr(text)) return fail('not a string');
   let p: unknown;
   try { p = JSON.parse(text); } catch { return fail('not JSON'); }
@@ -196,6 +196,7 @@ export function unpackTimeline(text: unknown, checks: { headProblem(head: unknow
   if (headProblem) return fail(headProblem);
   // States are rebuilt from the pool (elements shared between states) and then checked whole.
   const states: StateView[] = [];
+  const checked = new Map<string, WeakSet<object>>();
   for (const [i, ps] of packedStates.entries()) {
     if (!isObj(ps)) return fail(`state ${i}: not an object`);
     const st: Record<string, unknown> = {};
@@ -204,7 +205,7 @@ export function unpackTimeline(text: unknown, checks: { headProblem(head: unknow
       if (!v.every((x) => isInt(x) && x >= 0 && x < pool.length)) return fail(`state ${i}: bad ${k}`);
       st[k] = v.map((x: number) => pool[x]);
     }
-    const why = checks.stateProblem(st);
+    const why = checks.stateProblem(st, checked);
     if (why) return fail(`state ${i}: ${why}`);
     states.push(st as unknown as StateView);
   }
