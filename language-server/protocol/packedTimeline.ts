@@ -83,10 +83,15 @@ export function packTimelineObject(t: Timeline): PackedTimeline {
   };
   const pool: unknown[] = [];
   const poolIndex = new Map<string, number>();
+  // The simulator shares unchanged element objects between steps: by identity first.
+  const byObject = new Map<unknown, number>();
   const pooled = (v: unknown): number => {
+    let i = byObject.get(v);
+    if (i !== undefined) return i;
     const key = JSON.stringify(v);
-    let i = poolIndex.get(key);
+    i = poolIndex.get(key);
     if (i === undefined) { i = pool.length; pool.push(v); poolIndex.set(key, i); }
+    if (typeof v === 'object' && v !== null) byObject.set(v, i);
     return i;
   };
   // The same state object (steps that change nothing) is packed once.
