@@ -9,6 +9,7 @@
 // scenario process (guest/hph.c). Expectations are evaluated on what the guest shows.
 
 import { analyze, createLineIndex, formatVersion, type Action, type Expectation, type Model, type Target, type Timeline, type EventView } from '../language-server/core/index.js';
+import { DEFAULT_DEVICE_BLOCK_SIZE, virtioMemMode } from '../language-server/core/check/virtioMem.js';
 import { Vm, type CommandResult } from './vm.js';
 import { pickKernel, type RealKernel } from './kernels.js';
 
@@ -128,8 +129,6 @@ function virtioMemProblem(model: Model, d: Model['devices'][number]): string | u
   if (dbs < 2n * MiB || (dbs & (dbs - 1n)) !== 0n) return `${d.name} block ${dbs / 1024n}K: QEMU's virtio-mem block size is a power of two of at least 2 MiB (THP size) on x86-64`;
   if (d.base % dbs !== 0n || d.size % dbs !== 0n) return `${d.name}: address and size must be multiples of its device block size (${dbs / MiB} MiB)`;
   if (d.plugged % dbs !== 0n) return `${d.name} plugged ${d.plugged / MiB}M: not a multiple of the device block size`;
-  const bbm = knob(model, 'virtioMemBbmBlockSize');
-  if (typeof bbm === 'bigint' && bbm !== 0n) return 'virtio_mem_bbm_block_size is not replayed yet (force_bbm is)';
   return undefined;
 }
 
@@ -297,6 +296,13 @@ class Replayer {
       if (!m) return `virtio_mem did not probe ${vmem.name}: no "start address" in the kernel log (${(await this.sh('ls /sys/bus/virtio/drivers/virtio_mem/')).output.trim()})`;
       if (BigInt(m[2]!) !== vmem.base) return `QEMU gave ${vmem.name} the address ${m[2]}, not ${hex(vmem.base)}: declare it \`at ${m[2]}\``;
       this.virtioDev = m[1]!;
+      // The mode and unit the driver picked ("subblock size: 0x…" / "big block size: 0x…") must be the simulator's.
+      const want = virtioMemMode(vmem.deviceBlockSize ?? DEFAULT_DEVICE_BLOCK_SIZE, this.model.knobs);
+      const mode = this.stepLog.map((l) => /virtio_mem virtio\d+: (subblock|big block) size: (0x[0-9a-f]+)/.exec(l)).find(Boolean);
+      const got = mode ? { mode: mode[1] === 'subblock' ? 'sbm' : 'bbm', unit: BigInt(mode[2]!) } : undefined;
+      if (!got || got.mode !== want.mode || got.unit !== want.unit) {
+        return `virtio_mem probed ${vmem.name} ${got ? `in ${got.mode === 'sbm' ? 'Sub Block Mode, subblock' : 'Big Block Mode, big block'} ${hex(got.unit)}` : 'without a mode line'}; the simulator has ${want.mode === 'sbm' ? 'Sub Block Mode, subblock' : 'Big Block Mode, big block'} ${hex(want.unit)} (a disagreement on line ${vmem.line + 1})`;
+      }
       // Plugged at boot: requested after the knobs are set, so auto_online applies as at boot.
       if (vmem.plugged > 0n) {
         const got = await this.virtioRequest(vmem, vmem.plugged);
@@ -354,12 +360,13 @@ class Replayer {
       case 'plug': {
         const d = this.model.devices.find((x) => x.name === a.device);
         if (d?.kind === 'virtio-mem') {
-          if (!this.virtioDev) return 'ENXIO';
           const now = (await this.virtioSize(d.name)) ?? 0n;
           const want = now + (a.size ?? d.size - now);
-          if (want > d.size) return 'E2BIG';
+          // QEMU refuses a requested-size above the device's size ("'requested-size' property exceeds 'size'").
           const got = await this.virtioRequest(d, want);
-          if (got.error) return /exceed|larger|bigger/i.test(got.error) ? 'E2BIG' : `EINVAL (QEMU: ${got.error})`;
+          if (got.error) return /exceed/i.test(got.error) ? 'E2BIG' : `EINVAL (QEMU: ${got.error})`;
+          // After an unbind no driver answers the request: nothing is plugged.
+          if (!this.virtioDev && got.plugged === now) { this.stepLog.push(`replay: no driver acted on ${d.name}'s request`); return 'ENXIO'; }
           return got.plugged === want ? 'ok' : `partial (plugged ${hex(got.plugged)} of ${hex(want)})`;
         }
         if (!d || d.kind !== 'dimm') return 'unsupported: plug replays DIMMs and virtio-mem';
@@ -376,7 +383,7 @@ class Replayer {
         if (d?.kind === 'virtio-mem') {
           // An unplug request: requested-size lowered. It cannot fail; what the driver could not
           // unplug stays plugged (the expectations on the blocks show what went).
-          if (!this.virtioDev) return 'unsupported: an unplug request to a device virtio_mem no longer drives (QEMU would wait for a driver)';
+          // (after an unbind nobody acts on it; the blocks show that)
           const now = (await this.virtioSize(d.name)) ?? 0n;
           const want = a.size === undefined || a.size > now ? 0n : now - a.size;
           const got = await this.virtioRequest(d, want);
@@ -826,7 +833,8 @@ export async function replayScenario(file: string, text: string, options: Replay
       coldDimms: model.devices.filter((d) => d.kind === 'dimm' && d.present).map((d) => ({ id: d.name, size: d.size, addr: d.base })),
       // Module parameters on the command line are handed to insmod by the guest's init (as modprobe would).
       append: [model.knobs.memmapOnMemory !== 'off' ? `memory_hotplug.memmap_on_memory=${model.knobs.memmapOnMemory === 'force' ? 'force' : '1'}` : '',
-        knob(model, 'virtioMemForceBbm') === true ? 'virtio_mem.force_bbm=1' : ''].filter(Boolean).join(' '),
+        knob(model, 'virtioMemForceBbm') === true ? 'virtio_mem.force_bbm=1' : '',
+        typeof knob(model, 'virtioMemBbmBlockSize') === 'bigint' && knob(model, 'virtioMemBbmBlockSize') !== 0n ? `virtio_mem.bbm_block_size=${String(knob(model, 'virtioMemBbmBlockSize'))}` : ''].filter(Boolean).join(' '),
     });
     bootMs = Date.now() - t0;
     const r = new Replayer(vm, model);

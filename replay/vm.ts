@@ -85,7 +85,10 @@ export class Vm {
     const deadline = Date.now() + (o.bootTimeoutMs ?? 120_000);
     for (;;) {
       const l = await this.nextLine(deadline);
-      if (l === undefined) throw new Error(`the guest did not boot: ${this.console.slice(-5).join(' | ')}`);
+      if (l === undefined) {
+        const why = this.console.filter((x) => /WARNING|BUG|panic|Oops|error/i.test(x)).slice(0, 3);
+        throw new Error(`the guest did not boot${this.exited ? '' : ` within ${((o.bootTimeoutMs ?? 120_000) / 1000).toFixed(0)} s`}: ${[...why, '…', ...this.console.slice(-3)].join(' | ')}`);
+      }
       const m = /@@READY (\S+)/.exec(l);
       if (m) { this.kernelRelease = m[1]!; break; }
       this.console.push(l);
