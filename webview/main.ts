@@ -119,7 +119,7 @@ function start(): void {
   const themeObserver = new MutationObserver(() => renderer.redraw(readPalette(document.body)));
   themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-  new ResizeObserver(() => renderer.redraw()).observe(shell.root);
+  // Resizes: the renderer observes what it draws into (render.ts).
 
   renderAll();
   send(api, { type: 'ready' });

@@ -88,7 +88,15 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
     geo.valid = true;
   };
   const invalidate = () => { geo.valid = false; };
-  const resized = new ResizeObserver(() => { invalidate(); redraw(); });
+  // Fires once after every observed element's first layout too: redraw only if something moved.
+  const shape = () => JSON.stringify([geo.picture, geo.scroller, geo.maps, geo.mapWidth]);
+  const resized = new ResizeObserver(() => {
+    if (!input) { invalidate(); return; }
+    const before = geo.valid ? shape() : '';
+    invalidate();
+    measure();
+    if (shape() !== before) redraw();
+  });
   for (const el of [shell.picture, shell.laneScroller, shell.mapCanvas.parentElement ?? shell.picture]) resized.observe(el);
   const scrollTo = (left: number | null, top: number | null) => {
     if (left !== null) { shell.laneScroller.scrollLeft = left; geo.scrollLeft = Math.max(0, left); }

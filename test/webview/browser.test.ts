@@ -53,6 +53,14 @@ describe('timeline webview in Chromium', { skip }, () => {
     const sizes = await page.evaluate(() => Array.from(document.querySelectorAll('canvas')).map((c) => c.width * c.height));
     assert.ok(sizes.every((s) => s > 10_000), 'both canvases drawn');
     assert.equal(await page.locator('vscode-button').count(), 11);
+    // A narrower panel: the canvases are redrawn to the new width (ResizeObserver), lines follow.
+    const mapWidth = () => page.evaluate(() => (document.getElementById('hl-map-canvas') as HTMLCanvasElement).getBoundingClientRect().width);
+    const wide = await mapWidth();
+    await page.setViewportSize({ width: 800, height: 1000 });
+    await page.waitForFunction((w) => (document.getElementById('hl-map-canvas') as HTMLCanvasElement).getBoundingClientRect().width < w - 100, wide);
+    const narrow = await page.evaluate(() => ({ map: document.getElementById('hl-map-canvas')!.getBoundingClientRect().width, section: document.querySelector('.hl-map')!.clientWidth, lanes: (document.getElementById('hl-lane-canvas') as HTMLCanvasElement).getBoundingClientRect().width, box: document.querySelector('.hl-lane-scroller')!.clientWidth }));
+    assert.equal(Math.round(narrow.map), narrow.section);
+    assert.equal(Math.round(narrow.lanes), narrow.box);
     await page.close();
   });
 
