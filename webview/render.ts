@@ -358,6 +358,8 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
       s.compare.hidden = next.compare === null && !state.compare;
       s.compare.setAttribute('aria-pressed', String(state.compare));
       renderEvents(s.events, s.why, vm.stepEvents, cb.onReveal);
+      // Compare mode: the state list is the document's own kernel's; say which.
+      s.stateTitle.textContent = next.maps.length > 1 ? `State after this step (kernel ${next.timeline.kernel})` : 'State after this step';
       renderState(s.stateList, next.timeline.steps[vm.step]);
       renderDifferences(s.differences, state.compare && next.compare ? next.compare.kernels : null, next.compare?.differences ?? []);
       if (s.live.textContent !== vm.announcement) s.live.textContent = vm.announcement;

@@ -37,6 +37,7 @@ export interface Shell {
   readonly detailsTitle: HTMLElement;
   readonly events: HTMLElement;
   readonly why: HTMLElement;
+  readonly stateTitle: HTMLElement;
   readonly stateList: HTMLElement;
   readonly differences: HTMLElement;
   readonly tooltip: HTMLElement;
@@ -156,6 +157,6 @@ export function createShell(root: HTMLElement): Shell {
   root.append(header, alerts, toolbar, empty, picture, details, tooltip, live, cursorLive);
   return {
     root, title, kernel, stale, verdict, alerts, first, prev, next, last, slider, stepLabel, zoomIn, zoomOut, compare, exports, exportFrom, exportTo,
-    mapTitle, mapCanvas, mapTitleB, mapCanvasB, picture, linkCanvas, legend, laneBox, laneCanvas, laneScroller, laneSpacer, detailsTitle, events, why, stateList, differences, tooltip, live, cursorLive, empty,
+    mapTitle, mapCanvas, mapTitleB, mapCanvasB, picture, linkCanvas, legend, laneBox, laneCanvas, laneScroller, laneSpacer, detailsTitle, events, why, stateTitle, stateList, differences, tooltip, live, cursorLive, empty,
   };
 }

@@ -295,6 +295,7 @@ describe('timeline webview in Chromium', { skip }, () => {
     assert.equal(await page.locator('#hl-map-canvas-b').isVisible(), true);
     assert.match((await text(page, '#hl-map-title'))!, /— kernel 5\.10$/);
     assert.match((await text(page, '#hl-map-title-b'))!, /— kernel 6\.12$/);
+    assert.equal(await page.locator('.hl-details h3', { hasText: 'State after this step' }).textContent(), 'State after this step (kernel 5.10)');
     assert.match((await page.locator('#hl-map-canvas').getAttribute('aria-label'))!, /differs: db maps m_db .*: stale/);
     assert.match((await page.locator('#hl-map-canvas-b').getAttribute('aria-label'))!, /differs: db maps m_db .*: zapped/);
     const links = await drawnLinks(page);
