@@ -179,6 +179,14 @@ describe('timeline webview in Chromium', { skip }, () => {
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __hl: { alerts: unknown[] } }).__hl.alerts), []);
     const state = await page.locator('.hl-state').textContent();
     assert.ok(state!.includes(`${HOSTILE}k0`), 'device name shown literally');
+    // The same through the packed transport the extension uses.
+    await post(page, { type: 'packedTimeline', uri, version: 2, packed: packTimeline({ ...hostileTimeline(), title: `${HOSTILE} packed` }), stale: false });
+    await waitTitle(page, `${HOSTILE} packed`);
+    await page.locator('#hl-export-svg').click();
+    await waitForPosted(page, { type: 'export', format: 'svg' });
+    assert.equal(await page.locator('img').count(), 0);
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __hl: { alerts: unknown[] } }).__hl.alerts), []);
     await page.close();
   });
 
