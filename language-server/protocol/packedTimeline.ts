@@ -218,21 +218,25 @@ export function unpackTimeline(text: unknown, checks: { headProblem(head: unknow
   const s = (v: unknown): v is number => isInt(v) && v >= 0 && v < nStr;
   // Shapes are checked now, column by column, without allocating; each becomes an object when
   // an event that uses it is first read (real timelines have about one shape per event).
-  const col = (k: string): number[] | null => { const v = shapes[k]; return Array.isArray(v) && v.every(isInt) ? v as number[] : null; };
+  // One pass: arrays now, integers and ranges in the per-shape loop below.
+  const col = (k: string): number[] | null => { const v = shapes[k]; return Array.isArray(v) ? v as number[] : null; };
   const cols = Object.fromEntries([...SHAPE_COLUMNS, 'logStart', 'log', 'causeStart', 'causes'].map((k) => [k, col(k)])) as Record<keyof PackedShapes, number[] | null>;
   if (Object.values(cols).some((v) => v === null)) return fail('bad shapes');
   const sh = cols as unknown as PackedShapes;
   const nShapes = sh.kind.length;
   if (SHAPE_COLUMNS.some((k) => sh[k].length !== nShapes) || sh.logStart.length !== nShapes + 1 || sh.causeStart.length !== nShapes + 1) return fail('bad shapes: column lengths');
-  const strIndex = (v: number) => v >= 0 && v < nStr;
+  const strIndex = (v: unknown) => isInt(v) && v >= 0 && v < nStr;
   for (let i = 0; i < nShapes; i++) {
-    if (!strIndex(sh.kind[i]!) || !strIndex(sh.subject[i]!) || !strIndex(sh.result[i]!) || !strIndex(sh.message[i]!) || !strIndex(sh.rule[i]!) || !strIndex(sh.source[i]!)
-      || (sh.assumed[i] !== 0 && sh.assumed[i] !== 1) || !(sh.hazard[i] === -1 || strIndex(sh.hazard[i]!))
+    if (!strIndex(sh.kind[i]) || !strIndex(sh.subject[i]) || !strIndex(sh.result[i]) || !strIndex(sh.message[i]) || !strIndex(sh.rule[i]) || !strIndex(sh.source[i])
+      || (sh.assumed[i] !== 0 && sh.assumed[i] !== 1) || !(sh.hazard[i] === -1 || strIndex(sh.hazard[i]))
+      || !isInt(sh.line[i]) || !isInt(sh.start[i]) || !isInt(sh.length[i]) || !isInt(sh.logStart[i + 1]) || !isInt(sh.causeStart[i + 1])
       || sh.logStart[i]! > sh.logStart[i + 1]! || sh.causeStart[i]! > sh.causeStart[i + 1]! || sh.causeStart[i + 1]! % 4 !== 0) return fail(`bad shape ${i}`);
   }
   if (sh.logStart[0] !== 0 || sh.logStart[nShapes] !== sh.log.length || sh.causeStart[0] !== 0 || sh.causeStart[nShapes] !== sh.causes.length) return fail('bad shapes: log/cause offsets');
   if (!sh.log.every(strIndex)) return fail('bad shapes: log');
-  for (let c = 3; c < sh.causes.length; c += 4) if (!strIndex(sh.causes[c]!)) return fail('bad shapes: cause message');
+  for (let c = 0; c < sh.causes.length; c += 4) {
+    if (!isInt(sh.causes[c]) || !isInt(sh.causes[c + 1]) || !isInt(sh.causes[c + 2]) || !strIndex(sh.causes[c + 3])) return fail('bad shapes: cause');
+  }
   const decodedShapes: (Shape | undefined)[] = new Array<Shape | undefined>(nShapes);
   const shapeAt = (i: number): Shape => {
     let d = decodedShapes[i];
