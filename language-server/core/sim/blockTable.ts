@@ -79,7 +79,7 @@ export class BlockTable {
     const b: Block = {
       index: i, base: BigInt(i) * this.blockSize, state: 'online', zone: run.zone, node: run.node, owner: run.owner, present: this.blockSize, mixedZones: false,
       memmapHost: 'boot', extents: run.reserved === undefined ? [] : [{ start: 0n, size: this.blockSize, owner: { kind: 'reserved', what: run.reserved } }],
-      poisoned: 0, poisonOffsets: [], hotplugged: false, vetoed: false, burned: false,
+      poisoned: 0, poisonOffsets: [], hotplugged: false, burned: false,
     };
     this.real.set(i, b);
     this.virtualCount--;

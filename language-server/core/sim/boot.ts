@@ -77,7 +77,7 @@ export function boot(sim: Sim): void {
       flush();
       const b: Block = {
         index: idx, base: BigInt(a), state: 'online', zone: z.mixed ? 'none' : zone, node: r.node, owner: r.name, present: BigInt(hi - lo), mixedZones: z.mixed,
-        memmapHost: 'boot', extents: [], poisoned: 0, poisonOffsets: [], hotplugged: false, vetoed: false, burned: false,
+        memmapHost: 'boot', extents: [], poisoned: 0, poisonOffsets: [], hotplugged: false, burned: false,
       };
       s.blocks.set(idx, b);
     }

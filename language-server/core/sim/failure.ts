@@ -175,20 +175,32 @@ export function softOffline(sim: Sim, a: Op<'soft-offline'>): EventResult {
   return 'ok';
 }
 
+/** unpoison_pr_info() lines: "Unpoison: Msg 0xpfn" (6.1, observed) vs "Unpoison: 0xpfn: msg"
+ *  (6.12.117, observed; the version that changed it is not pinned down: assumed 6.12). */
+function unpoisonLog(sim: Sim, msg: string, pfn: bigint): string {
+  return versionAtLeast(sim.state.model.kernel, 6, 12) ? `Unpoison: ${hex(pfn)}: ${msg.charAt(0).toLowerCase()}${msg.slice(1)}` : `Unpoison: ${msg} ${hex(pfn)}`;
+}
+
 export function unpoison(sim: Sim, a: Op<'unpoison'>): EventResult {
   const s = sim.state;
   const phys = targetPhys(sim, a.target, a.offset);
   if (phys === undefined) { sim.event({ kind: 'unpoison', subject: targetName(a.target), result: 'EIO', rule: 'R6.6-unpoison', message: 'No online page there: -EIO.' }); return 'EIO'; }
   const page = (phys / PAGE) * PAGE;
   if (s.hardwareFailureSeen) {
-    sim.event({ kind: 'unpoison', subject: hex(phys), result: 'EOPNOTSUPP', rule: 'R6.6-unpoison', log: [`Unpoison: ${hex(phys >> 12n)}: disabled after HW memory failure`], message: 'unpoison_memory() is disabled once any hardware memory failure happened on this boot: -EOPNOTSUPP.' });
+    sim.event({ kind: 'unpoison', subject: hex(phys), result: 'EOPNOTSUPP', rule: 'R6.6-unpoison', log: [unpoisonLog(sim, 'Disabled after HW memory failure', phys >> 12n)], message: 'unpoison_memory() is disabled once any hardware memory failure happened on this boot: -EOPNOTSUPP.' });
     return 'EOPNOTSUPP';
   }
   const idx = s.memoryPoison.findIndex((p) => p.phys === page);
-  if (idx < 0) { sim.event({ kind: 'unpoison', subject: hex(phys), result: 'ok', rule: 'R6.6-unpoison', message: 'The page is not poisoned; nothing to do.' }); return 'ok'; }
+  if (idx < 0) {
+    // unpoison_memory(): ret starts as -EBUSY since v5.19 ("mm/hwpoison: fix unpoison_memory()") and the
+    // !PageHWPoison exit keeps it (observed on 6.1 and 6.12); before, that exit returned 0.
+    const r: EventResult = versionAtLeast(s.model.kernel, 5, 19) ? 'EBUSY' : 'ok';
+    sim.event({ kind: 'unpoison', subject: hex(phys), result: r, rule: 'R6.6-unpoison', log: [unpoisonLog(sim, 'Page was already unpoisoned', phys >> 12n)], message: `The page is not poisoned; nothing to do${r === 'EBUSY' ? ', and unpoison_memory() says so with -EBUSY' : ''}.` });
+    return r;
+  }
   s.memoryPoison.splice(idx, 1);
   const b = s.blocks.get(Number(page / s.blockSize));
   if (b) { b.poisoned = Math.max(0, b.poisoned - 1); b.poisonOffsets = b.poisonOffsets.filter((o) => o !== page - b.base); }
-  sim.event({ kind: 'unpoison', subject: hex(phys), result: 'ok', rule: 'R6.6-unpoison', log: [`Unpoison: Software-unpoisoned page ${hex(phys >> 12n)}`], message: 'The page was only soft-offlined (software poison): it is given back.' });
+  sim.event({ kind: 'unpoison', subject: hex(phys), result: 'ok', rule: 'R6.6-unpoison', log: [unpoisonLog(sim, 'Software-unpoisoned page', phys >> 12n)], message: 'The page was only soft-offlined (software poison): it is given back.' });
   return 'ok';
 }

@@ -183,7 +183,7 @@ export function addMemory(sim: Sim, base: bigint, size: bigint, opts: AddOptions
     if (existing && existing.state !== 'removed') continue;
     const b: Block = {
       index, base: a, state: 'offline', zone: null, node: opts.node, owner: opts.owner, present: bs, mixedZones: false,
-      memmapHost: 'self', extents: [], poisoned: 0, poisonOffsets: [], hotplugged: true, vetoed: false, burned: false,
+      memmapHost: 'self', extents: [], poisoned: 0, poisonOffsets: [], hotplugged: true, burned: false,
     };
     sim.state.blocks.set(index, b);
     added.push(index);
@@ -354,10 +354,6 @@ export function onlineBlocks(sim: Sim, idx: readonly number[], type: OnlineType,
       sim.event({ kind: 'online', subject: blockName(i), result: 'EINVAL', message: `${blockName(i)} is already online (${zoneLabel(b.zone)}); device_online() returns 1 and state_store() turns it into -EINVAL. Zones never change while a block is online.`, rule: 'R2.1-state' });
       return { result: 'EINVAL' };
     }
-    if (b.vetoed) {
-      sim.event({ kind: 'online', subject: blockName(i), result: 'EBUSY', message: `The virtio-mem driver is gone but its memory is still added; its memory notifier vetoes MEM_GOING_ONLINE with -EBUSY.`, rule: 'R3.2-notifier' });
-      return { result: 'EBUSY' };
-    }
     if (b.poisoned > 0) {
       if (versionAtLeast(v, 6, 2)) {
         sim.event({ kind: 'online', subject: blockName(i), result: 'EHWPOISON', message: `${blockName(i)} holds ${b.poisoned} hwpoisoned page(s); since v6.2 memory_block_online() refuses blocks with memblk_nr_poison > 0 so the bad frames are never reused. Remove the block (or replace the hardware) instead.`, rule: 'R2.2-hwpoison-online' });
@@ -462,8 +458,11 @@ export function offlineBlock(sim: Sim, i: number, opts: OfflineOptions): EventRe
     });
     return 'EINVAL';
   }
-  if (b.vetoed) {
-    emit({ kind: 'offline', subject: name, result: 'EBUSY', message: `The virtio-mem driver was unbound with this memory still added; its notifier now vetoes MEM_GOING_OFFLINE with -EBUSY (observed on 6.1 and 6.12).`, rule: 'R3.2-notifier' });
+  // virtio-mem's unplugged subblocks (PageOffline): its memory notifier drops their references at
+  // MEM_GOING_OFFLINE so isolation skips them; once the driver is unbound nobody does.
+  const pageOffline = b.extents.find((e) => e.owner.kind === 'unplugged');
+  if (pageOffline && sim.state.devices.get(b.owner)?.driverBound === false) {
+    emit({ kind: 'offline', subject: name, result: 'EBUSY', message: `${name} holds ${formatSize(pageOffline.size)} of unplugged virtio-mem subblocks (PageOffline pages with a reference held). virtio_mem used to drop those references from its memory notifier when the block went offline; the driver is unbound and its notifier gone, so isolation finds unmovable pages and offlining fails with -EBUSY until reboot.`, rule: 'R3.2-notifier', log: ['page dumped because: unmovable page'] });
     return 'EBUSY';
   }
   // Isolation: has_unmovable_pages() per pageblock.

@@ -27,7 +27,7 @@ const rules = {
   'R3.2-no-room': 'mm/memory_hotplug.c: do_migrate_range() (GFP_USER|__GFP_MOVABLE|__GFP_RETRY_MAYFAIL)',
   'R3.2-signal': 'mm/memory_hotplug.c: offline_pages() signal_pending() → -EINTR',
   'R3.2-old-timeout': 'mm/memory_hotplug.c before v4.15 (72b39cfc4d75, ecde0f3e7f9e): retries and 120 s timeout',
-  'R3.2-notifier': 'drivers/virtio/virtio_mem.c: virtio_mem_memory_notifier_cb() (removing → NOTIFY_BAD)',
+  'R3.2-notifier': 'drivers/virtio/virtio_mem.c: virtio_mem_memory_notifier_cb() (drops PageOffline references at MEM_GOING_OFFLINE; unregistered at unbind, so afterwards a partly plugged block cannot be offlined)',
   'R3.3-migrate': 'mm/memory_hotplug.c: do_migrate_range() (other nodes first, never into the range)',
   'R3.3-longterm-pin': 'mm/gup.c: check_and_migrate_movable_pages() / migrate_longterm_unpinnable_folios() (v5.13+)',
   'R3.3-fsdax-longterm': 'mm/gup.c: check_vma_flags() (FOLL_LONGTERM on fsdax → -EOPNOTSUPP)',

@@ -46,8 +46,6 @@ export interface Block {
   poisonOffsets: bigint[];
   /** Hot-added: removable; boot: not. */
   readonly hotplugged: boolean;
-  /** virtio-mem driver unbound: its notifier vetoes on/offline (EBUSY). */
-  vetoed: boolean;
   /** Range leaked (burned) — blocks stay registered but no owner can release them. */
   burned: boolean;
   /** The hardware under this online block is gone (vanished_memory = on-access: not touched yet). */

@@ -94,53 +94,93 @@ export function plugVirtio(sim: Sim, name: string, size: bigint, atBoot: boolean
   autoOnline(sim, added, name);
 }
 
+/** Bytes of `b` that are unplugged subblocks (PageOffline in an online block, or simply not plugged). */
+function unpluggedIn(b: Block): bigint {
+  let n = 0n;
+  for (const e of b.extents) if (e.owner.kind === 'unplugged') n += e.size;
+  return n;
+}
+
 /** A virtio-mem unplug request (requested_size lowered); `blocks` are the device's added blocks, ascending. */
 export function unplugVirtio(sim: Sim, name: string, size: bigint | undefined, blocks: readonly Block[]): EventResult {
-  const m = virtioMode(sim, name);
-  if (m.mode === 'bbm') return unplugBbm(sim, name, size, m.unit, blocks);
   const s = sim.state;
   const dev = s.devices.get(name)!;
+  if (!dev.driverBound) {
+    // The device is told a smaller requested size, but no driver is there to act on it.
+    sim.event({ kind: 'unplug', subject: name, result: 'ok', rule: 'R8-virtio-unbind', message: `${name} now asks for ${size === undefined ? 'everything' : formatSize(size)} less, but virtio_mem is not bound: nobody acts on the request, nothing is unplugged and no log line appears (observed on 6.1 and 6.12).` });
+    return 'ok';
+  }
+  const m = virtioMode(sim, name);
+  if (m.mode === 'bbm') return unplugBbm(sim, name, size, m.unit, blocks);
   const unplugOnline = s.model.knobs.virtioMemUnplugOnline;
-  // virtio_mem_sbm_unplug_request(): offline blocks first, then movable, then kernel, each class
-  // from the highest block down (virtio_mem_sbm_for_each_mb_rev); unplug_online=0 stops after the
-  // offline ones. A request that cannot be met in full is simply not met.
+  // virtio_mem_sbm_unplug_request(): block classes in order offline-partial, offline,
+  // movable-partial, kernel-partial, movable, kernel, each from the highest block down
+  // (virtio_mem_sbm_for_each_mb_rev); unplug_online=0 stops after the offline ones. Each block
+  // gives as many subblocks as the request still needs (virtio_mem_sbm_unplug_any_sb()): an
+  // offline block just loses them (OFFLINE_PARTIAL), an online one has them fake-offlined
+  // (alloc_contig_range(), PageOffline) or, when the whole block is asked for, is offlined and
+  // removed in one shot, falling back to single subblocks when that fails. A block left with no
+  // plugged subblock is removed. A request that cannot be met in full is simply not met.
   let want = size ?? dev.plugged;
   const rev = (xs: readonly Block[]) => [...xs].sort((a, b) => b.index - a.index);
-  const order = [...rev(blocks.filter((b) => b.state === 'offline')), ...(unplugOnline ? [...rev(blocks.filter((b) => b.state === 'online' && b.zone === 'movable')), ...rev(blocks.filter((b) => b.state === 'online' && isKernelZone(b.zone)))] : [])];
+  const partial = (b: Block) => unpluggedIn(b) > 0n;
+  const offline = blocks.filter((b) => b.state === 'offline');
+  const movable = blocks.filter((b) => b.state === 'online' && b.zone === 'movable');
+  const kernel = blocks.filter((b) => b.state === 'online' && isKernelZone(b.zone));
+  const order = [
+    ...rev(offline.filter(partial)), ...rev(offline.filter((b) => !partial(b))),
+    ...(unplugOnline ? [...rev(movable.filter(partial)), ...rev(kernel.filter(partial)), ...rev(movable.filter((b) => !partial(b))), ...rev(kernel.filter((b) => !partial(b)))] : []),
+  ];
   const gone: number[] = [];
+  const parts: { block: number; size: bigint; online: boolean }[] = [];
+  let unplugged = 0n;
   for (const b of order) {
-    if (want < s.blockSize) break; // the remainder is unplugged as subblocks below
-    if (b.state === 'online') {
-      // virtio-mem fake-offlines quietly: a block it cannot empty is skipped, no error is logged.
+    if (want <= 0n) break;
+    const plugged = b.present - unpluggedIn(b);
+    if (plugged <= 0n) continue;
+    if (b.state === 'online' && want >= plugged && !partial(b)) {
+      // The whole block in one shot: virtio_mem_sbm_offline_and_remove_mb() (quiet on failure).
       const r = offlineBlock(sim, b.index, { timeoutMs: 0n, range: [b.index], quiet: true });
-      if (r !== 'ok') continue;
+      if (r === 'ok') {
+        removeBlocks(sim, [b.index], name, true);
+        gone.push(b.index);
+        want -= plugged;
+        unplugged += plugged;
+        continue;
+      }
     }
-    removeBlocks(sim, [b.index], name, true);
-    gone.push(b.index);
-    want -= s.blockSize;
-  }
-  let unplugged = BigInt(gone.length) * s.blockSize;
-  // SBM: what is left below a whole block is fake-offlined subblock by subblock inside an online
-  // block (alloc_contig_range(); ZONE_MOVABLE first, 5 tries there, 1 in kernel zones): the pages
-  // become PageOffline and the block stays online (virtio_mem_sbm_unplug_request()).
-  let partial: { block: number; size: bigint } | undefined;
-  if (want > 0n && want < s.blockSize && unplugOnline) {
-    const online = rev(blocks.filter((b) => b.state === 'online' && !gone.includes(b.index)));
-    const pick = [...online.filter((b) => b.zone === 'movable'), ...online.filter((b) => isKernelZone(b.zone))].find((b) => freeBytes(b) >= want);
-    if (pick) {
-      placeBytes([pick], want, { kind: 'unplugged' });
-      unplugged += want;
-      partial = { block: pick.index, size: want };
-      want = 0n;
+    // Subblock by subblock: an offline block's are simply unplugged; an online block's free ones are
+    // fake-offlined (the busy ones fail alloc_contig_range() and are skipped).
+    const room = b.state === 'offline' ? plugged : freeBytes(b);
+    const take = want < room ? want : room;
+    if (take <= 0n) continue;
+    if (take === plugged) {
+      if (b.state === 'online') {
+        const r = offlineBlock(sim, b.index, { timeoutMs: 0n, range: [b.index], quiet: true });
+        if (r !== 'ok') continue;
+      }
+      removeBlocks(sim, [b.index], name, true);
+      gone.push(b.index);
+    } else {
+      placeBytes([b], take, { kind: 'unplugged' });
+      parts.push({ block: b.index, size: take, online: b.state === 'online' });
     }
+    want -= take;
+    unplugged += take;
   }
   const asked = size ?? unplugged + want;
   const log = sizeLog(name, dev.plugged, dev.plugged - asked);
   dev.plugged -= unplugged;
   const stays = !unplugOnline && unplugged < asked ? `; unplug_online=0: the request stops after the offline blocks and never touches online memory, so ${formatSize(asked - unplugged)} stay plugged (no error)` : unplugged < asked ? `; ${formatSize(asked - unplugged)} stay plugged because their blocks hold unmovable or unmigratable pages — the request is simply not fully met, no error` : '';
+  const said = [
+    ...(gone.length ? [`${rangeName(gone)} unplugged and removed (offline blocks first, then ZONE_MOVABLE, then kernel zones, highest first)`] : []),
+    ...parts.map((p) => p.online
+      ? `${formatSize(p.size)} of subblocks in ${blockName(p.block)} fake-offlined with alloc_contig_range() (PageOffline), the block stays online`
+      : `${formatSize(p.size)} of subblocks of the offline ${blockName(p.block)} unplugged: it stays added, offline and partly plugged`),
+  ];
   sim.event({
     kind: 'unplug', subject: name, result: 'ok', rule: 'R8-virtio-unplug', log,
-    message: `virtio-mem unplug request of ${formatSize(asked)}: ${gone.length ? `${rangeName(gone)} unplugged (offline blocks first, then ZONE_MOVABLE, then kernel zones)` : partial ? '' : 'nothing could be unplugged'}${partial ? `${gone.length ? '; ' : ''}${formatSize(partial.size)} of subblocks in ${blockName(partial.block)} fake-offlined with alloc_contig_range() (PageOffline), the block stays online` : ''}${stays}.`,
+    message: `virtio-mem unplug request of ${formatSize(asked)}: ${said.length ? said.join('; ') : 'nothing could be unplugged'}${stays}.`,
   });
   return 'ok';
 }
@@ -197,7 +237,6 @@ interface BbOutcome { readonly id: number; readonly blocks: number[]; readonly o
 /** What keeps alloc_contig_range() from taking block `b` (for the event text and causes). */
 function blocker(sim: Sim, b: Block, r: EventResult): { why: string; causes: CauseView[]; noRoom: boolean } {
   const s = sim.state;
-  if (b.vetoed) return { why: `${blockName(b.index)} is vetoed by the unbound driver's notifier`, causes: [], noRoom: false };
   const reserved = b.extents.find((e) => e.owner.kind === 'reserved');
   if (reserved) return { why: `${blockName(b.index)} holds PG_reserved pages`, causes: [], noRoom: false };
   for (const e of b.extents) {
@@ -307,20 +346,25 @@ export function unbindVirtio(sim: Sim, name: string): EventResult {
   const dev = s.devices.get(name)!;
   if (!dev.driverBound) { sim.event({ kind: 'unbind', subject: name, result: 'ENXIO', rule: 'R8-virtio-unbind', message: `virtio_mem is not bound to ${name}.` }); return 'ENXIO'; }
   dev.driverBound = false;
-  const blocks = [...s.blocks.materialized()].filter((b) => b.owner === name && b.state !== 'removed');
-  // virtio_mem_deinit_hotplug() removes only offline *partially plugged* blocks; the simulator
-  // plugs whole blocks, so every block that is still added stays (and leaks).
-  const online = blocks;
-  if (online.length === 0) {
-    sim.event({ kind: 'unbind', subject: name, result: 'ok', rule: 'R8-virtio-unbind', message: `virtio_mem ->remove(): no memory left online; everything removed.` });
+  const blocks = [...s.blocks.materialized()].filter((b) => b.owner === name && b.state !== 'removed' && b.state !== 'absent');
+  // virtio_mem_deinit_hotplug(): with `removing` set (its notifier vetoes meanwhile) it removes the
+  // offline partially plugged blocks, then unregisters the memory notifier. Everything else stays
+  // added: ordinary memory nobody can remove, which user space can still online and offline — except
+  // online blocks with unplugged subblocks, whose PageOffline pages nobody releases any more.
+  const offlinePartial = blocks.filter((b) => b.state === 'offline' && unpluggedIn(b) > 0n).map((b) => b.index);
+  if (offlinePartial.length) removeBlocks(sim, offlinePartial, name, true);
+  const left = blocks.filter((b) => !offlinePartial.includes(b.index));
+  if (left.length === 0) {
+    sim.event({ kind: 'unbind', subject: name, result: 'ok', rule: 'R8-virtio-unbind', message: `virtio_mem ->remove(): ${offlinePartial.length ? `the offline partially plugged ${rangeName(offlinePartial)} removed; ` : ''}no memory left added; everything released.` });
     return 'ok';
   }
-  for (const b of online) { b.vetoed = true; b.burned = true; }
+  for (const b of left) b.burned = true;
   const res = s.resources.find((r) => r.name === `System RAM (virtio_mem) ${name}`);
   if (res) res.state = 'burned';
+  const stuck = left.filter((b) => b.state === 'online' && unpluggedIn(b) > 0n).map((b) => b.index);
   sim.event({
     kind: 'unbind', subject: name, result: 'leaked', rule: 'R8-virtio-unbind', log: [`virtio_mem ${name}: device still has system memory added`],
-    message: `virtio_mem ->remove(): "There is no way we could reliably remove all memory we have added". ${rangeName(online.map((b) => b.index))} stay added (online ones stay usable); the notifier now vetoes on/offline with -EBUSY; resource and memory group leak until reboot.`,
+    message: `virtio_mem ->remove(): ${offlinePartial.length ? `the offline partially plugged ${rangeName(offlinePartial)} removed; ` : ''}"There is no way we could reliably remove all memory we have added". ${rangeName(left.map((b) => b.index))} stay added; the memory notifier is unregistered, so they are ordinary memory now: online ones stay usable and can be offlined and onlined again (observed on 6.1 and 6.12)${stuck.length ? `, except ${rangeName(stuck)}, whose unplugged subblocks stay PageOffline with nobody to release them (offline → EBUSY)` : ''}; resource and memory group leak until reboot and nothing can remove the memory.`,
   });
   sim.hazard('burned-range', name, `${name}'s range is burned until reboot: re-binding fails ("could not reserve device region", "reloading the driver is not supported").`, 'R8-virtio-unbind');
   return 'leaked';
