@@ -110,6 +110,21 @@ export function blockRunLanes(timeline: Timeline): Map<string, RunLane[]> {
       c.add(r.last + 1);
     }
   }
+  // Each state's runs grouped by owner and sorted, once (not once per owner).
+  const grouped = new Map<StateView, Map<string, BlockRun[]>>();
+  const byOwner = (state: StateView): Map<string, BlockRun[]> => {
+    let g = grouped.get(state);
+    if (!g) {
+      g = new Map();
+      for (const r of state.blocks) {
+        const list = g.get(r.owner);
+        if (list) list.push(r); else g.set(r.owner, [r]);
+      }
+      for (const list of g.values()) list.sort((a, b) => a.first - b.first);
+      grouped.set(state, g);
+    }
+    return g;
+  };
   const out = new Map<string, RunLane[]>();
   for (const [owner, set] of cuts) {
     const points = [...set].sort((a, b) => a - b);
@@ -122,7 +137,7 @@ export function blockRunLanes(timeline: Timeline): Map<string, RunLane[]> {
       let column = memo.get(step.state);
       if (!column) {
         column = [];
-        const runs = step.state.blocks.filter((r) => r.owner === owner).sort((a, b) => a.first - b.first);
+        const runs = byOwner(step.state).get(owner) ?? [];
         let j = 0;
         for (const p of pieces) {
           while (j < runs.length && runs[j]!.last < p.first) j++;
