@@ -113,6 +113,19 @@ test('incremental = full on a long scenario, and an edit in the middle re-simula
   // A freed allocation's unmapped mapping stays in the state (and the views) until the next
   // reboot, which the bench scenario does every tenth step: the old tail is reused from there.
   assert.ok(Math.max(...simulated) <= 11, `steps simulated per edit: ${simulated.join(', ')} of ${steps}`);
+  // Lines added and removed in the middle (Enter, deleting a line): the later steps move, and
+  // are still reused once the state converges.
+  const moved: number[] = [];
+  for (let v = 0; v < 8; v++) {
+    const at = Math.floor(lines.length / 2) + v * 13;
+    if (v % 2 === 0) lines.splice(at, 0, v % 4 === 0 ? '  # a comment line' : '');
+    else lines.splice(at - 13, 1);
+    text = lines.join('\n');
+    const s = same(text, {}, memo, `long, line edit ${v}`);
+    memo = s.memo;
+    moved.push(s.simulated);
+  }
+  assert.ok(Math.max(...moved) <= 11, `steps simulated per line-adding/removing edit: ${moved.join(', ')} of ${steps}`);
   // Random edits of every kind, and a kernel override.
   const r = rng(42);
   for (let k = 0; k < 40; k++) {

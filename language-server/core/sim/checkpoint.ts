@@ -10,6 +10,10 @@
 // reachable from the model's declarations are replaced by a `ModelRef` (their path in the model),
 // and put back from the new model on restore. Steps are not part of that (the state keeps no
 // statement objects; if it did, they would simply be copied).
+//
+// Line numbers: an edit that adds or removes lines moves the lines after it. A number under the
+// key `line` anywhere in the state is a 0-based statement line (the only naming the state uses
+// for them), so a restore can move it and a comparison can compare it moved (`LineMap`).
 
 import type { Model } from '../check/model.js';
 
@@ -46,7 +50,10 @@ export function indexModel(model: Model): ModelIndex {
  * A deep copy of `root`. `swap` decides what a model object becomes: a ModelRef when taking a
  * checkpoint, the new model's object when restoring one.
  */
-export function cloneGraph<T>(root: T, swap: (v: object) => unknown): T {
+/** Old line → new line; NaN for a line that no longer corresponds to one (it was edited). */
+export type LineMap = (line: number) => number;
+
+export function cloneGraph<T>(root: T, swap: (v: object) => unknown, lineMap?: LineMap): T {
   const memo = new Map<object, unknown>();
   const go = (v: unknown): unknown => {
     if (typeof v !== 'object' || v === null) return v;
@@ -75,7 +82,44 @@ export function cloneGraph<T>(root: T, swap: (v: object) => unknown): T {
     const proto = Object.getPrototypeOf(v) as object | null;
     const out = (proto === Object.prototype ? {} : Object.create(proto)) as Record<string, unknown>;
     memo.set(v, out);
-    for (const k of Object.keys(v)) out[k] = go((v as Record<string, unknown>)[k]);
+    for (const k of Object.keys(v)) {
+      const x = (v as Record<string, unknown>)[k];
+      out[k] = lineMap && k === 'line' && typeof x === 'number' ? lineMap(x) : go(x);
+    }
+    return out;
+  };
+  return go(root) as T;
+}
+
+/**
+ * `root` with every number under a key `line` mapped: objects holding no moved line are shared,
+ * not copied (for the state views of reused steps, which hold few lines).
+ */
+export function withLines<T>(root: T, lineMap: LineMap): T {
+  const memo = new Map<object, unknown>();
+  const go = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    if (memo.has(v)) return memo.get(v);
+    memo.set(v, v);
+    let out: unknown = v;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x = go(v[i]);
+        if (x !== v[i]) { if (out === v) out = v.slice(); (out as unknown[])[i] = x; }
+      }
+    } else if (!(v instanceof Map) && !(v instanceof Set)) {
+      for (const k of Object.keys(v)) {
+        const x = (v as Record<string, unknown>)[k];
+        const y = k === 'line' && typeof x === 'number' ? lineMap(x) : go(x);
+        if (y !== x) {
+          if (out === v) out = Object.assign(Object.create(Object.getPrototypeOf(v) as object | null) as object, v);
+          (out as Record<string, unknown>)[k] = y;
+        }
+      }
+    } else {
+      out = cloneGraph(v, () => undefined, lineMap);
+    }
+    memo.set(v, out);
     return out;
   };
   return go(root) as T;
@@ -94,14 +138,14 @@ export function takeCheckpoint<T>(root: T, index: ModelIndex): T {
 }
 
 /** A live copy of a checkpoint against `index`'s model; undefined when a ModelRef is not there. */
-export function restoreCheckpoint<T>(root: T, index: ModelIndex): T | undefined {
+export function restoreCheckpoint<T>(root: T, index: ModelIndex, lineMap?: LineMap): T | undefined {
   let missing = false;
   const out = cloneGraph(root, (v) => {
     if (!(v instanceof ModelRef)) return undefined;
     const o = index.atPath.get(v.path);
     if (o === undefined) { missing = true; return null; }
     return o;
-  });
+  }, lineMap);
   return missing ? undefined : out;
 }
 
@@ -110,7 +154,7 @@ export function restoreCheckpoint<T>(root: T, index: ModelIndex): T | undefined 
  * same shapes, same values, same Map/Set/key order (rules iterate them), same sharing is not
  * required (only equal contents).
  */
-export function equalsCheckpoint(a: unknown, b: unknown, index: ModelIndex): boolean {
+export function equalsCheckpoint(a: unknown, b: unknown, index: ModelIndex, lineMap?: LineMap): boolean {
   const pairs = new Map<object, object>();
   const eq = (x: unknown, y: unknown): boolean => {
     if (x === y) return true;
@@ -146,7 +190,10 @@ export function equalsCheckpoint(a: unknown, b: unknown, index: ModelIndex): boo
     if (xk.length !== yk.length) return false;
     for (let i = 0; i < xk.length; i++) {
       const k = xk[i]!;
-      if (k !== yk[i] || !eq((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k])) return false;
+      if (k !== yk[i]) return false;
+      const xv = (x as Record<string, unknown>)[k], yv = (y as Record<string, unknown>)[k];
+      if (lineMap && k === 'line' && typeof yv === 'number') { if (xv !== lineMap(yv)) return false; continue; }
+      if (!eq(xv, yv)) return false;
     }
     return true;
   };

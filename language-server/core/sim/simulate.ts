@@ -8,7 +8,7 @@ import type { Diagnostic, RelatedInfo } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic, type DiagnosticCode } from '../diagnostics/codes.js';
 import type { HazardKind } from '../syntax/grammar.js';
 import { Sim, type RecordedEvent, type SimCounters } from './context.js';
-import { equalsCheckpoint, indexModel, restoreCheckpoint, takeCheckpoint, type ModelIndex } from './checkpoint.js';
+import { equalsCheckpoint, indexModel, restoreCheckpoint, takeCheckpoint, type LineMap, type ModelIndex, withLines } from './checkpoint.js';
 import type { SimState } from './state.js';
 import { boot, createState, plugDimm } from './boot.js';
 import { plugVirtio } from './virtioMem.js';
@@ -19,7 +19,7 @@ import { offlineBlocks, onlineBlocks, removeRange } from './memory.js';
 import { targetBlocks, targetName } from './targets.js';
 import { alloc, exitProcess, freeAlloc, mmap, munmap, pin, touch, unpin } from './userspace.js';
 import { snapshot } from './views.js';
-import { TIMELINE_SCHEMA_VERSION, type CauseView, type EventResult, type EventView, type SpanJson, type StepView, type Timeline } from './timeline.js';
+import { TIMELINE_SCHEMA_VERSION, type CauseView, type EventResult, type EventView, type SpanJson, type StateView, type StepView, type Timeline } from './timeline.js';
 
 export interface SimulationResult {
   readonly timeline: Timeline;
@@ -83,6 +83,16 @@ export interface LineEdit {
   readonly newEnd: number;
   /** Lines added (negative: removed). */
   readonly lineDelta: number;
+  /** 0-based line of `start`, and how many old lines the edit covers (lines from `line +
+   *  oldLines` on are unchanged, moved by lineDelta). */
+  readonly line: number;
+  readonly oldLines: number;
+}
+
+/** Old line → new line across an edit; NaN for an edited line. */
+export function lineMapOf(edit: LineEdit): LineMap {
+  const end = edit.line + edit.oldLines;
+  return (l) => (l < edit.line ? l : l >= end ? l + edit.lineDelta : NaN);
 }
 
 /** The line-wide difference of two texts (common prefix and suffix, cut at line boundaries). */
@@ -105,7 +115,8 @@ export function lineEdit(oldText: string, newText: string): LineEdit {
   oldEnd += widen;
   const newEnd = newText.length - s + widen;
   const lines = (t: string, a: number, b: number) => { let n = 0; for (let i = t.indexOf('\n', a); i >= 0 && i < b; i = t.indexOf('\n', i + 1)) n++; return n; };
-  return { start, oldEnd, newEnd, lineDelta: lines(newText, start, newEnd) - lines(oldText, start, oldEnd) };
+  const oldLines = lines(oldText, start, oldEnd) + (oldEnd === oldText.length ? 1 : 0);
+  return { start, oldEnd, newEnd, lineDelta: lines(newText, start, newEnd) - lines(oldText, start, oldEnd), line: lines(oldText, 0, start), oldLines };
 }
 
 /** A run kept to make the next one incremental. Treat as opaque. */
@@ -126,6 +137,16 @@ interface Checkpoint {
   readonly failedOperations: number;
   readonly crashLine: number;
   readonly hazardEvents: number;
+  /** Line moves to apply to the lines stored in `state` (and crashLine), oldest first: the
+   *  checkpoint was taken before edits that added or removed lines above those lines. */
+  readonly moved?: readonly { readonly from: number; readonly delta: number }[];
+}
+
+/** The lines of a checkpoint in the current text's numbering. */
+function movedLines(c: Checkpoint): LineMap | undefined {
+  const moves = c.moved;
+  if (!moves?.length) return undefined;
+  return (l) => { let x = l; for (const m of moves) if (x >= m.from) x += m.delta; return x; };
 }
 
 export interface IncrementalResult {
@@ -159,20 +180,15 @@ function memoOf(run: Run): SimMemo {
   return { model: run.model, steps: run.steps, diagnostics: run.diagnostics, checkpoints: run.checkpoints!, expectedHazards: run.expectedHazards };
 }
 
-function sameMap<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
-  if (a.size !== b.size) return false;
-  const bi = b.entries();
-  for (const [k, v] of a) { const n = bi.next().value as [K, V]; if (n[0] !== k || n[1] !== v) return false; }
-  return true;
-}
-
 /** A run restored from the checkpoint before the first changed step, or undefined (run from boot). */
 function resume(model: Model, memo: SimMemo, edit: LineEdit, limits: SimulationLimits | undefined): { run: Run; from: number } | undefined {
   const index = indexModel(model);
   // Everything but the steps (declarations, knobs, kernel) must be the same.
   if (!equalsCheckpoint({ ...model, steps: [] }, { ...memo.model, steps: [] }, index)) return undefined;
   const expectedHazards = collectExpectedHazards(model);
-  if (!sameMap(expectedHazards, memo.expectedHazards)) return undefined;
+  // Lines of `expect hazard` after the edit move with it.
+  const map = lineMapOf(edit);
+  if (expectedHazards.size !== memo.expectedHazards.size || [...memo.expectedHazards].some(([k, l]) => expectedHazards.get(k) !== map(l))) return undefined;
   const os = memo.model.steps, ns = model.steps;
   // Model step r is unchanged when the next step's header line ends before the edit: its lines,
   // and where it ends, are the same text at the same offsets. The boot step ends where the first
@@ -189,14 +205,15 @@ function resume(model: Model, memo: SimMemo, edit: LineEdit, limits: SimulationL
   // Timeline step r (model steps 0..r-1, plus boot) is reused; simulation resumes at model step r.
   const cp = memo.checkpoints[r];
   if (!cp) return undefined;
-  const state = restoreCheckpoint(cp.state, index);
+  const moved = movedLines(cp);
+  const state = restoreCheckpoint(cp.state, index, moved);
   if (!state) return undefined;
   const sim = new Sim(state);
   sim.resume(cp.counters);
   const run: Run = {
     model, sim, index, expectedHazards,
     steps: memo.steps.slice(0, r + 1), diagnostics: memo.diagnostics.slice(0, r + 1), checkpoints: memo.checkpoints.slice(0, r + 1),
-    failedExpectations: cp.failedExpectations, failedOperations: cp.failedOperations, crashLine: cp.crashLine, hazardEvents: cp.hazardEvents,
+    failedExpectations: cp.failedExpectations, failedOperations: cp.failedOperations, crashLine: cp.crashLine >= 0 && moved ? moved(cp.crashLine) : cp.crashLine, hazardEvents: cp.hazardEvents,
     limits, ranges: 0, stopped: false,
   };
   for (const sv of run.steps) run.ranges += rangesOf(sv);
@@ -210,20 +227,21 @@ function resume(model: Model, memo: SimMemo, edit: LineEdit, limits: SimulationL
  */
 function unchangedSuffix(oldModel: Model, model: Model, edit: LineEdit): number {
   const os = oldModel.steps, ns = model.steps;
-  if (edit.lineDelta !== 0 || os.length !== ns.length) return Infinity;
+  if (os.length !== ns.length) return Infinity;
   const delta = edit.newEnd - edit.oldEnd;
+  const map = lineMapOf(edit);
   let j = os.length;
-  while (j > 0 && os[j - 1]!.span.start >= edit.oldEnd && equalShifted(ns[j - 1], os[j - 1], delta, edit.oldEnd)) j--;
+  while (j > 0 && os[j - 1]!.span.start >= edit.oldEnd && equalShifted(ns[j - 1], os[j - 1], delta, edit.oldEnd, map)) j--;
   return j === os.length ? Infinity : j;
 }
 
 /** Deep equality where every span ({start, length}) of `b` lies after `from` and is moved by `delta` in `a`. */
-function equalShifted(a: unknown, b: unknown, delta: number, from: number): boolean {
+function equalShifted(a: unknown, b: unknown, delta: number, from: number, map: LineMap): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!equalShifted(a[i], b[i], delta, from)) return false;
+    for (let i = 0; i < a.length; i++) if (!equalShifted(a[i], b[i], delta, from, map)) return false;
     return true;
   }
   const ak = Object.keys(a), bk = Object.keys(b);
@@ -234,7 +252,9 @@ function equalShifted(a: unknown, b: unknown, delta: number, from: number): bool
   }
   for (let i = 0; i < ak.length; i++) {
     const k = ak[i]!;
-    if (k !== bk[i] || !equalShifted(ra[k], rb[k], delta, from)) return false;
+    if (k !== bk[i]) return false;
+    if (k === 'line' && typeof rb[k] === 'number') { if (ra[k] !== map(rb[k])) return false; continue; }
+    if (!equalShifted(ra[k], rb[k], delta, from, map)) return false;
   }
   return true;
 }
@@ -246,11 +266,18 @@ function equalShifted(a: unknown, b: unknown, delta: number, from: number): bool
 function reuseTail(run: Run, old: SimMemo, edit: LineEdit, next: number): { result: SimulationResult; memo: SimMemo } | undefined {
   const oldCp = old.checkpoints[next];
   const last = old.checkpoints[old.checkpoints.length - 1];
-  if (!oldCp || !last || run.crashLine !== oldCp.crashLine) return undefined;
+  if (!oldCp || !last) return undefined;
+  const map = lineMapOf(edit);
+  const moved = movedLines(oldCp);
+  const oldLine: LineMap = moved ? (l) => map(moved(l)) : map;
+  if (run.crashLine !== (oldCp.crashLine < 0 ? -1 : oldLine(oldCp.crashLine))) return undefined;
+  // HL3005's message names the crash line: with lines moving, a tail simulated while crashed is
+  // not reused.
+  if (edit.lineDelta !== 0 && old.checkpoints.slice(next).some((c) => c.crashLine >= 0)) return undefined;
   const counters = run.sim.counters();
   const h = counters.hazards, oh = oldCp.counters.hazards;
   if (h.length !== oh.length || h.some(([k, n], i) => oh[i]![0] !== k || oh[i]![1] !== n)) return undefined;
-  if (!equalsCheckpoint(run.sim.state, oldCp.state, run.index!)) return undefined;
+  if (!equalsCheckpoint(run.sim.state, oldCp.state, run.index!, oldLine)) return undefined;
   const delta = edit.newEnd - edit.oldEnd;
   const idShift = counters.nextId - oldCp.counters.nextId;
   // Offsets before the edit stay, after it move; anything inside it cannot be mapped.
@@ -258,6 +285,12 @@ function reuseTail(run: Run, old: SimMemo, edit: LineEdit, next: number): { resu
   const span = (sp: SpanJson): SpanJson | undefined => { const s = at(sp.start, sp.length); return s < 0 ? undefined : delta === 0 || s === sp.start ? sp : { start: s, length: sp.length }; };
   const steps: StepView[] = [];
   const diagnostics: Diagnostic[][] = [];
+  const lineDelta = edit.lineDelta;
+  let lost = false;
+  const line = (l: number): number => { const n = map(l); if (Number.isNaN(n)) lost = true; return n; };
+  // With lines moving, the state views that hold lines (under `line`) are copied, in one pass so
+  // that views shared between steps stay shared.
+  const states = lineDelta === 0 ? undefined : withLines(old.steps.slice(next + 1).map((sv) => sv.state), line);
   for (let t = next + 1; t < old.steps.length; t++) {
     const sv = old.steps[t]!;
     const stepSpan = sv.span ? span(sv.span) : null;
@@ -268,19 +301,21 @@ function reuseTail(run: Run, old: SimMemo, edit: LineEdit, next: number): { resu
       if (!es) return undefined;
       let causes = e.causes;
       if (causes.length) {
-        const moved: CauseView[] = [];
-        for (const c of causes) { const cs = span(c.span); if (!cs) return undefined; moved.push(cs === c.span ? c : { line: c.line, span: cs, message: c.message }); }
-        causes = moved;
+        const movedCauses: CauseView[] = [];
+        for (const c of causes) { const cs = span(c.span); if (!cs) return undefined; movedCauses.push(cs === c.span && lineDelta === 0 ? c : { line: line(c.line), span: cs, message: c.message }); }
+        causes = movedCauses;
       }
-      if (idShift === 0 && es === e.span && causes === e.causes) { events.push(e); continue; }
+      if (idShift === 0 && lineDelta === 0 && es === e.span && causes === e.causes) { events.push(e); continue; }
       const view: { -readonly [K in keyof EventView]: EventView[K] } = {
-        id: e.id + idShift, line: e.line, span: es, kind: e.kind, subject: e.subject, result: e.result, message: e.message,
+        id: e.id + idShift, line: line(e.line), span: es, kind: e.kind, subject: e.subject, result: e.result, message: e.message,
         rule: e.rule, source: e.source, log: e.log, causes, assumed: e.assumed,
       };
       if (e.hazard !== undefined) view.hazard = e.hazard;
       events.push(view);
     }
-    steps.push({ ...sv, span: stepSpan, events });
+    const state: StateView = states ? states[t - next - 1]! : sv.state;
+    steps.push(lineDelta === 0 ? { ...sv, span: stepSpan, events } : { ...sv, line: line(sv.line), span: stepSpan, firstLine: line(sv.firstLine), lastLine: line(sv.lastLine), events, state });
+    if (lost) return undefined;
     const ds: Diagnostic[] = [];
     for (const d of old.diagnostics[t]!) {
       const s = at(d.start, d.length);
@@ -296,9 +331,11 @@ function reuseTail(run: Run, old: SimMemo, edit: LineEdit, next: number): { resu
     diagnostics.push(ds);
   }
   const dFe = run.failedExpectations - oldCp.failedExpectations, dFo = run.failedOperations - oldCp.failedOperations, dHz = run.hazardEvents - oldCp.hazardEvents;
+  const move = lineDelta === 0 ? undefined : { from: edit.line + edit.oldLines, delta: lineDelta };
   const checkpoints = old.checkpoints.slice(next + 1).map((c): Checkpoint => ({
     state: c.state, counters: { nextId: c.counters.nextId + idShift, hazards: c.counters.hazards },
     failedExpectations: c.failedExpectations + dFe, failedOperations: c.failedOperations + dFo, crashLine: c.crashLine, hazardEvents: c.hazardEvents + dHz,
+    ...(move ? { moved: [...(c.moved ?? []), move] } : c.moved ? { moved: c.moved } : {}),
   }));
   const whole: Run = {
     ...run,
