@@ -126,7 +126,7 @@ function virtioMemProblem(model: Model, d: Model['devices'][number]): string | u
       (at !== undefined ? `; declare it \`virtio-mem ${d.name} ${size(d.size)} at ${hex(at)}\`` : `, which has no room for ${size(d.size)} next to the other devices`);
   }
   const dbs = d.deviceBlockSize ?? 2n * MiB;
-  if (dbs < 2n * MiB || (dbs & (dbs - 1n)) !== 0n) return `${d.name} block ${dbs / 1024n}K: QEMU's virtio-mem block size is a power of two of at least 2 MiB (THP size) on x86-64`;
+  if (dbs < MiB || (dbs & (dbs - 1n)) !== 0n) return `${d.name} block ${dbs / 1024n}K: QEMU's virtio-mem block size is a power of two of at least 1 MiB`;
   if (d.base % dbs !== 0n || d.size % dbs !== 0n) return `${d.name}: address and size must be multiples of its device block size (${dbs / MiB} MiB)`;
   if (d.plugged % dbs !== 0n) return `${d.name} plugged ${d.plugged / MiB}M: not a multiple of the device block size`;
   return undefined;
