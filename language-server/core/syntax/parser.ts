@@ -6,7 +6,7 @@ import { makeDiagnostic, type DiagnosticCode } from '../diagnostics/codes.js';
 import { suggest } from '../text/suggest.js';
 import { HAZARD_KINDS, RESULTS, STATEMENTS, STATEMENT_KEYWORDS, type ArgSpec, type OptionSpec, type StatementSpec, type ValueKind } from './grammar.js';
 import { scan } from './scanner.js';
-import { TokenKind, isTrivia, type Token } from './token.js';
+import { TokenKind, type Token } from './token.js';
 import type { ExpectForm, OptionNode, SourceFile, Statement, Value } from './tree.js';
 
 export const ENTITY_STATES = ['online', 'offline', 'removed', 'leaked', 'absent', 'valid', 'zapped', 'stale', 'poisoned', 'gone', 'alive', 'killed', 'mounted', 'shutdown', 'unmounted'] as const;
@@ -35,24 +35,34 @@ export function parse(text: string, options: ParseOptions = {}): SourceFile {
  */
 export function parseLines(text: string, tokens: readonly Token[], from: number, to: number, line: number, diagnostics: Diagnostic[], statements: Statement[], options: ParseOptions = {}): void {
   const maxTokens = options.maxTokensPerLine ?? 2000;
-  let lineTokens: number[] = [];
-  const flush = () => {
-    if (lineTokens.length > 0) {
-      if (lineTokens.length > maxTokens) {
-        const t = tokens[lineTokens[maxTokens]!]!;
-        diagnostics.push(makeDiagnostic('HL1023', { start: t.start, length: 0 }, [`more than ${maxTokens} words on one line`]));
-        lineTokens = lineTokens.slice(0, maxTokens);
-      }
-      statements.push(new StatementParser(text, tokens, lineTokens, line, diagnostics).parse());
-      lineTokens = [];
-    }
-  };
+  // The non-trivia tokens of the current line, and the index in `tokens` of each (one pass; the
+  // statement parser reads the line's tokens from this array, not through the indices).
+  let lineToks: Token[] = [];
+  let first = -1, last = -1, count = 0;
   for (let i = from; i < to; i++) {
     const t = tokens[i]!;
-    if (t.kind === TokenKind.Newline) { flush(); line++; continue; }
-    if (!isTrivia(t.kind)) lineTokens.push(i);
+    const k = t.kind;
+    if (k === TokenKind.Newline) {
+      if (count > 0) { statements.push(lineStatement(text, lineToks, first, last, count, maxTokens, line, diagnostics)); lineToks = []; count = 0; }
+      line++;
+      continue;
+    }
+    if (k === TokenKind.Whitespace || k === TokenKind.Comment) continue;
+    if (count === 0) first = i;
+    if (count < maxTokens) last = i;
+    lineToks.push(t);
+    count++;
   }
-  flush();
+  if (count > 0) statements.push(lineStatement(text, lineToks, first, last, count, maxTokens, line, diagnostics));
+}
+
+function lineStatement(text: string, lineToks: Token[], first: number, last: number, count: number, maxTokens: number, line: number, diagnostics: Diagnostic[]): Statement {
+  if (count > maxTokens) {
+    const t = lineToks[maxTokens]!;
+    diagnostics.push(makeDiagnostic('HL1023', { start: t.start, length: 0 }, [`more than ${maxTokens} words on one line`]));
+    lineToks.length = maxTokens;
+  }
+  return new StatementParser(text, lineToks, first, last, line, diagnostics).parse();
 }
 
 type MutableStatement = { -readonly [K in keyof Statement]: Statement[K] };
@@ -61,17 +71,15 @@ class StatementParser {
   private i = 1;
   private errors = 0;
   private missingReportedAt = -1;
-  private readonly toks: Token[];
 
   constructor(
     private readonly text: string,
-    all: readonly Token[],
-    private readonly indices: readonly number[],
+    private readonly toks: readonly Token[],
+    private readonly firstToken: number,
+    private readonly lastToken: number,
     private readonly line: number,
     private readonly diagnostics: Diagnostic[],
-  ) {
-    this.toks = indices.map((i) => all[i]!);
-  }
+  ) {}
 
   parse(): Statement {
     const first = this.toks[0]!;
@@ -80,8 +88,8 @@ class StatementParser {
     // Statements are built as plain literals with the same key order (no object spread: V8 takes
     // a slow generic path for `{...base, k: v}`, which was most of the parse time).
     const end = this.toks[this.toks.length - 1]!.end;
-    const firstToken = this.indices[0]!;
-    const lastToken = this.indices[this.indices.length - 1]!;
+    const firstToken = this.firstToken;
+    const lastToken = this.lastToken;
     const make = (keyword: Statement['keyword'], category: Statement['category'], args: Record<string, Value>, options: Record<string, OptionNode>): Statement => ({
       keywordStart: first.start, keywordEnd: first.end, start: first.start, end, line: this.line, firstToken, lastToken, keyword, category, args, options,
     });
@@ -174,11 +182,10 @@ class StatementParser {
       return { kind, start: t.start, end: this.prevEnd(), text: t.value as string, missing: true };
     }
     const text = typeof t.value === 'string' ? t.value : this.text.slice(t.start, t.end);
-    const v: Value = {
-      kind, start: t.start, end: t.end, text,
-      ...(typeof t.value === 'bigint' ? { num: t.value } : {}),
-      ...(t.version ? { version: t.version } : {}),
-    };
+    // Literals in the key order of {kind, start, end, text, num?, version?} (no spread: see make).
+    const v: Value = typeof t.value === 'bigint'
+      ? (t.version ? { kind, start: t.start, end: t.end, text, num: t.value, version: t.version } : { kind, start: t.start, end: t.end, text, num: t.value })
+      : (t.version ? { kind, start: t.start, end: t.end, text, version: t.version } : { kind, start: t.start, end: t.end, text });
     if ((kind === 'word' || kind === 'literal') && values && !values.includes(text)) {
       if (kind === 'literal') this.report('HL1012', t.start, t.end, [describe, text, '']);
       else {
@@ -252,7 +259,7 @@ class StatementParser {
           value = { kind: opt.kind, start: v.start, end: v.end, text: this.tokText(v), missing: true };
         }
       }
-      if (!options[opt.key]) options[opt.key] = { key: opt.key, keyStart: t.start, keyEnd: t.end, ...(value ? { value } : {}) };
+      if (!options[opt.key]) options[opt.key] = value ? { key: opt.key, keyStart: t.start, keyEnd: t.end, value } : { key: opt.key, keyStart: t.start, keyEnd: t.end };
     }
     return options;
   }
