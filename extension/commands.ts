@@ -8,6 +8,7 @@ import { COMMANDS, KNOWN_KERNELS, LANGUAGE_ID, SETTINGS_SECTION } from './consta
 import { exportApi, saveExport } from './exportFile.js';
 import type { TimelinePanelHost } from './timelinePanel.js';
 import type { TimelineCache } from './timelines.js';
+import { timelineOf } from './timelineMessage.js';
 
 export interface CommandDeps {
   readonly context: vscode.ExtensionContext;
@@ -82,8 +83,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       let content: string;
       if (format === 'JSON') {
         const n = timelines.get(uri.toString());
-        if (!n?.timeline) { void vscode.window.showWarningMessage('No timeline to export: the scenario cannot be simulated yet.'); return; }
-        content = JSON.stringify(n.timeline, null, 2) + '\n';
+        const timeline = timelineOf(n);
+        if (!timeline) { void vscode.window.showWarningMessage('No timeline to export: the scenario cannot be simulated yet.'); return; }
+        content = JSON.stringify(timeline, null, 2) + '\n';
       } else {
         const params: RenderTextParams = { uri: uri.toString() };
         content = await client.sendRequest<string>(Methods.renderText, params);

@@ -81,7 +81,7 @@ export function createScenarioTests(timelines: TimelineCache): vscode.Disposable
         if (!wanted(child) || request.exclude?.includes(child)) continue;
         const line = child.range?.start.line ?? -1;
         const failed = diagnostics.filter((d) => d.range.start.line === line && String(typeof d.code === 'object' ? d.code.value : d.code).startsWith('HL5'));
-        if (!n?.timeline) testRun.errored(child, new vscode.TestMessage('The scenario cannot be simulated: fix the errors in the Problems panel.'));
+        if (!n?.packed) testRun.errored(child, new vscode.TestMessage('The scenario cannot be simulated: fix the errors in the Problems panel.'));
         else if (failed.length > 0) {
           testRun.failed(child, failed.map((d) => Object.assign(new vscode.TestMessage(d.message), { location: new vscode.Location(file.uri!, d.range) })));
         } else testRun.passed(child);

@@ -18,14 +18,14 @@ export function createVerdictStatus(timelines: TimelineCache): VerdictStatus {
     if (!editor || editor.document.languageId !== LANGUAGE_ID) { item.hide(); return; }
     const n = timelines.get(editor.document.uri.toString());
     if (!n) { item.text = '$(sync~spin) Hotplug Lab'; item.tooltip = 'Analysing…'; item.show(); return; }
-    if (!n.timeline) {
+    if (!n.head) {
       item.text = '$(circle-slash) not simulated';
       item.tooltip = 'The scenario cannot be simulated yet: see the Problems panel.';
     } else {
-      const v = n.timeline.verdict;
+      const v = n.head.verdict;
       const icon = v.crashed ? '$(flame)' : v.hazards + v.failedExpectations + v.failedOperations > 0 ? '$(warning)' : '$(pass)';
       item.text = `${icon} ${v.summary}${n.stale ? ' (stale)' : ''}`;
-      item.tooltip = `Kernel ${n.timeline.kernel}: ${v.summary}. Click to open the timeline.`;
+      item.tooltip = `Kernel ${n.head.kernel}: ${v.summary}. Click to open the timeline.`;
     }
     item.show();
   };

@@ -7,7 +7,7 @@ import type { CompareResult, StepAtCursorNotification, TimelineNotification, ToW
 import { LANGUAGE_ID, TIMELINE_VIEW_TYPE } from './constants.js';
 import { exportApi, saveExport } from './exportFile.js';
 import type { TimelineCache } from './timelines.js';
-import { createTimelineMessages } from './timelineMessage.js';
+import { timelineMessage, timelineOf } from './timelineMessage.js';
 import { createNonce, timelineHtml } from './webviewHtml.js';
 import { readFromWebview } from './webviewMessages.js';
 
@@ -25,8 +25,7 @@ export function createTimelinePanelHost(context: vscode.ExtensionContext, timeli
   const subscriptions: vscode.Disposable[] = [];
 
   const post = (message: ToWebview) => { if (panel) void panel.webview.postMessage(message); };
-  // Timelines travel packed (timelineMessage.ts).
-  const timelineMessage = createTimelineMessages();
+  // Timelines travel packed, as the server sent them (timelineMessage.ts).
   const sendTimeline = (n: TimelineNotification) => post(timelineMessage(n));
   const postTimeline = (uri: string) => {
     const n = timelines.get(uri);
@@ -54,7 +53,7 @@ export function createTimelinePanelHost(context: vscode.ExtensionContext, timeli
         await reveal(m.uri, (doc) => new vscode.Selection(doc.positionAt(m.start), doc.positionAt(m.start + m.length)), true);
         break;
       case 'stepSelected': {
-        const step = timelines.get(m.uri)?.timeline?.steps.find((s) => s.index === m.step);
+        const step = timelineOf(timelines.get(m.uri))?.steps.find((s) => s.index === m.step);
         if (step) await reveal(m.uri, (doc) => stepSelection(doc, step.firstLine, step.lastLine), false);
         break;
       }

@@ -28,11 +28,22 @@ export const Methods = {
   stats: 'hotplug/stats',
 } as const;
 
+/** A timeline without its steps: title, kernel, knobs, block size, regions, verdict (small). */
+export type TimelineHead = Omit<Timeline, 'steps'>;
+
+/**
+ * `hotplug/timeline`. The timeline travels packed (packedTimeline.ts, docs/timeline-schema.md):
+ * the server's worker packs it once, the server sends the string as it is, and the extension
+ * forwards it to the webview without decoding it. `head` is the same timeline's head, for
+ * readers that want only the verdict or the kernel; `decodeTimeline(packed)` gives the object.
+ */
 export interface TimelineNotification {
   readonly uri: string;
   readonly version: number;
-  /** Absent when the scenario cannot be simulated at all (e.g. errors in the machine). */
-  readonly timeline: Timeline | null;
+  /** The packed timeline; null when the scenario cannot be simulated at all (e.g. errors in the machine). */
+  readonly packed: string | null;
+  /** The timeline's head; null exactly when `packed` is. */
+  readonly head: TimelineHead | null;
   /** True when the document has errors and this is the last good timeline of an older version. */
   readonly stale: boolean;
 }
@@ -85,7 +96,7 @@ export interface StatsResult {
   readonly documents: number;
 }
 
-export { packTimeline, packTimelineObject, unpackTimeline, type PackedTimeline, type Unpacked } from './packedTimeline.js';
+export { decodeTimeline, packTimeline, packTimelineObject, timelineHead, unpackTimeline, type PackedTimeline, type Unpacked } from './packedTimeline.js';
 
 // ---- extension ⇄ webview messages ------------------------------------------------------------
 

@@ -4,8 +4,11 @@
 // the synthetic timeline is one JSON string of 0.5 MB: strings interned once, each state element
 // (block run, device, mapping…) once and states as lists of them, identical states once, each
 // event two integers (its id, and a shared "shape": everything else).
-// `packTimeline` runs in the extension host; `unpackTimeline` in the webview, where it checks
-// every field (the webview trusts no message) and rebuilds plain Timeline objects.
+// `packTimeline` runs in the language server's worker (the `hotplug/timeline` notification carries
+// its string, which the extension forwards as it is); `unpackTimeline` in the webview, where it
+// checks every field (the webview trusts no message) and rebuilds plain Timeline objects.
+// `decodeTimeline` is the same decoding for the server and the extension host, which read
+// strings their own side packed.
 import type { CauseView, EventView, RegionView, StateView, StepView, Timeline, Verdict } from '../core/sim/timeline.js';
 
 export const PACKED_FORMAT = 'hotplug-timeline-packed';
@@ -140,9 +143,28 @@ export function packTimelineObject(t: Timeline): PackedTimeline {
   return { format: PACKED_FORMAT, version: PACKED_VERSION, head, strings, pool, states, steps, shapes: toColumns(shapes), events };
 }
 
-/** The string the extension posts to the webview. */
+/** The string the server sends in `hotplug/timeline` and the extension posts to the webview. */
 export function packTimeline(t: Timeline): string {
   return JSON.stringify(packTimelineObject(t));
+}
+
+/** The timeline without its steps (what `packTimelineObject` stores as `head`, in the same key order). */
+export function timelineHead(t: Timeline): Omit<Timeline, 'steps'> {
+  const { steps: _steps, ...head } = t;
+  return head;
+}
+
+const TRUSTED = { headProblem: () => '', stateProblem: () => '' };
+
+/**
+ * Decodes a packed timeline that this program packed (server, extension host): the structural
+ * checks of `unpackTimeline` still run, the webview's field checks do not. Throws on a string
+ * that is not a packed timeline. Events become objects only when a step's `events` is read.
+ */
+export function decodeTimeline(text: string): Timeline {
+  const r = unpackTimeline(text, TRUSTED);
+  if (!r.timeline) throw new Error(r.problem);
+  return r.timeline;
 }
 
 // ---- decoding (webview) -----------------------------------------------------------------------

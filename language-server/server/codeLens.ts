@@ -8,12 +8,13 @@ import { hasErrors, type DocumentAnalysis } from './documentAnalysis.js';
 export const OPEN_TIMELINE_COMMAND = 'hotplugLab.openTimeline';
 export const COMPARE_KERNELS_COMMAND = 'hotplugLab.compareKernels';
 
-export function codeLenses(doc: DocumentAnalysis, lastGood: Timeline | undefined): CodeLens[] {
+/** `lastGood`: the head of the last good timeline (the verdict is all a lens shows: no decoding). */
+export function codeLenses(doc: DocumentAnalysis, lastGood: Pick<Timeline, 'verdict'> | undefined): CodeLens[] {
   const scenario = doc.analysis.file.statements.find((s) => s.keyword === 'scenario');
   if (!scenario) return [];
   const range = doc.positions.toRange(scenario.start, scenario.end);
   // While the simulation of this version is still running, the last verdict is the best answer.
-  const timeline = doc.analysis.timeline ?? (doc.simulated ? undefined : lastGood);
+  const timeline = doc.timelineRef?.head ?? (doc.simulated ? undefined : lastGood);
   const errors = doc.analysis.diagnostics.filter((d) => d.severity === 'error').length;
   const verdict = timeline
     ? timeline.verdict.summary

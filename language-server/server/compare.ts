@@ -13,7 +13,7 @@ export async function compareKernels(text: string, kernels: readonly [string, st
     const sim = createSimulator(workerScript);
     try {
       const kernel = parseKernelVersion(k);
-      return (await sim.run(text, kernel ? { kernel } : {})).timeline;
+      return (await sim.run(text, kernel ? { kernel } : {})).timeline?.timeline ?? null;
     } finally {
       sim.dispose();
     }

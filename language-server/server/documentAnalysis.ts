@@ -10,7 +10,7 @@ import { check, parse, sortDiagnostics, type Analysis, type Diagnostic, type Ker
 import { createPositions, type Positions } from './convert.js';
 import { createNameIndex, type NameIndex } from './nameIndex.js';
 import type { Settings } from './settings.js';
-import type { SimulationOutput } from './simulator.js';
+import type { SimulationOutput, TimelineRef } from './simulator.js';
 
 export interface DocumentAnalysis {
   readonly uri: string;
@@ -20,6 +20,11 @@ export interface DocumentAnalysis {
   readonly analysis: Analysis;
   /** True once the simulator's results for this version are in `analysis`. */
   readonly simulated: boolean;
+  /**
+   * The simulated timeline as the worker sent it (packed, with its head). `analysis.timeline`
+   * decodes it on first read: publishing the notification and the verdict lens never do.
+   */
+  readonly timelineRef: TimelineRef | undefined;
   /** The kernel override used for this document (settings.defaultKernel when the file has no kernel line). */
   readonly kernel: KernelVersion | undefined;
   readonly positions: Positions;
@@ -59,13 +64,13 @@ export function withSimulation(base: DocumentAnalysis, output: SimulationOutput)
 
 function build(uri: string, version: number, text: string, checked: () => Checked, sim: SimulationOutput | undefined, reuse?: DocumentAnalysis): DocumentAnalysis {
   const analysis: Analysis = sim
-    ? { get file() { return checked().file; }, get model() { return checked().model; }, diagnostics: sim.diagnostics, timeline: sim.timeline ?? undefined }
+    ? { get file() { return checked().file; }, get model() { return checked().model; }, diagnostics: sim.diagnostics, get timeline() { return sim.timeline?.timeline; } }
     : { get file() { return checked().file; }, get model() { return checked().model; }, get diagnostics() { return checked().diagnostics; }, timeline: undefined };
   let byLine: Map<number, Statement> | undefined;
   let names: NameIndex | undefined;
   let positions: Positions | undefined;
   const doc: DocumentAnalysis = {
-    uri, version, text, analysis, simulated: sim !== undefined,
+    uri, version, text, analysis, simulated: sim !== undefined, timelineRef: sim?.timeline ?? undefined,
     get kernel() { return checked().kernel; },
     get positions() { return (positions ??= reuse?.positions ?? createPositions(text)); },
     // Built on first use: most analyses are only published, never navigated.

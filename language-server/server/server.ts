@@ -168,7 +168,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }));
   connection.onCodeLens(guard('codeLens', [], (p) => {
     const doc = docFor(p.textDocument.uri);
-    return doc ? codeLenses(doc, timelines.lastGood(doc.uri)) : [];
+    return doc ? codeLenses(doc, timelines.lastGoodHead(doc.uri)) : [];
   }));
 
   connection.languages.inlayHint.on(guard('inlayHint', [], (p) => {

@@ -4,8 +4,11 @@
 //
 // The worker keeps what it simulated for the previous version (analyzeIncremental's memo), so an
 // edit re-simulates only from the first changed step. It answers a job twice: first the
-// diagnostics (small, published at once), then the timeline (large: the structured clone of a
-// 100k-line timeline takes longer than the edit's analysis).
+// diagnostics (small, published at once), then the timeline, packed into one string
+// (protocol/packedTimeline.ts) with its head: a string crosses threads as one copy, where the
+// structured clone of a 100k-line timeline object took longer than the edit's analysis, and the
+// server sends that string in `hotplug/timeline` as it is. The main thread decodes the object only
+// when a handler reads it (TimelineRef).
 //
 // A newer version cancels the job in progress: its promise rejects at once (so it is never
 // published), and the worker gets a short grace period to finish the analysis (an incremental
@@ -17,6 +20,8 @@
 
 import { Worker, parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { analyzeIncremental, type AnalysisMemo, type Diagnostic, type KernelVersion, type Timeline } from '../core/index.js';
+import { decodeTimeline, packTimeline, timelineHead } from '../protocol/packedTimeline.js';
+import type { TimelineHead } from '../protocol/index.js';
 
 /** `kernel` overrides the file's kernel line; `defaultKernel` applies when it has none. */
 export interface JobOptions {
@@ -30,14 +35,24 @@ export interface SimulationJob {
   readonly options: JobOptions;
 }
 
+/** A simulated timeline as it travels: packed, with its head; the object is decoded on first use. */
+export class TimelineRef {
+  private decoded: Timeline | undefined;
+  constructor(readonly packed: string, readonly head: TimelineHead, decoded?: Timeline) { this.decoded = decoded; }
+  /** Packs a timeline (keeping the object: nothing to decode later). */
+  static of(t: Timeline): TimelineRef { return new TimelineRef(packTimeline(t), timelineHead(t), t); }
+  /** The Timeline, decoded from `packed` the first time it is read. */
+  get timeline(): Timeline { return (this.decoded ??= decodeTimeline(this.packed)); }
+}
+
 export interface SimulationOutput {
   readonly diagnostics: readonly Diagnostic[];
-  readonly timeline: Timeline | null;
+  readonly timeline: TimelineRef | null;
 }
 
 type WorkerReply = { readonly id: number } & (
   | { readonly ok: true; readonly diagnostics: readonly Diagnostic[] }
-  | { readonly ok: true; readonly timeline: Timeline | null }
+  | { readonly ok: true; readonly timeline: { readonly packed: string; readonly head: TimelineHead } | null }
   | { readonly ok: false; readonly error: string });
 
 export class Cancelled extends Error {
@@ -52,7 +67,7 @@ export function createIncrementalAnalyzer(): (text: string, options: JobOptions)
     memo = undefined; // if analysis throws, the next one starts afresh
     const a = analyzeIncremental(text, options, previous);
     memo = a.memo;
-    return { diagnostics: a.analysis.diagnostics, timeline: a.analysis.timeline ?? null };
+    return { diagnostics: a.analysis.diagnostics, timeline: a.analysis.timeline ? TimelineRef.of(a.analysis.timeline) : null };
   };
 }
 
@@ -66,7 +81,7 @@ export function runSimulatorWorker(): void {
   if (!port) return;
   let memo: AnalysisMemo | undefined;
   const handle = (job: SimulationJob): void => {
-    let output: SimulationOutput;
+    let output: { readonly diagnostics: readonly Diagnostic[]; readonly timeline: Timeline | null };
     try {
       const previous = memo;
       memo = undefined;
@@ -86,7 +101,14 @@ export function runSimulatorWorker(): void {
       handle(next.message as SimulationJob);
       return;
     }
-    port.postMessage({ id: job.id, ok: true, timeline: output.timeline } satisfies WorkerReply);
+    // Packed here, off the main thread, into the string the notification carries.
+    let packed: string;
+    try { packed = output.timeline ? packTimeline(output.timeline) : ''; } catch (e) {
+      port.postMessage({ id: job.id, ok: false, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) } satisfies WorkerReply);
+      return;
+    }
+    const timeline = output.timeline ? { packed, head: timelineHead(output.timeline) } : null;
+    port.postMessage({ id: job.id, ok: true, timeline } satisfies WorkerReply);
   };
   port.on('message', handle);
 }
@@ -149,7 +171,7 @@ export function createSimulator(workerScript: string | undefined): Simulator {
     if (job) {
       if (!reply.ok) { inFlight = undefined; job.reject(new Error(reply.error)); }
       else if ('diagnostics' in reply) { job.diagnostics = reply.diagnostics; job.early?.(reply.diagnostics); }
-      else { inFlight = undefined; job.resolve({ diagnostics: job.diagnostics ?? [], timeline: reply.timeline }); }
+      else { inFlight = undefined; job.resolve({ diagnostics: job.diagnostics ?? [], timeline: reply.timeline ? new TimelineRef(reply.timeline.packed, reply.timeline.head) : null }); }
     }
     armIdle();
   };

@@ -36,29 +36,35 @@ test('timeline cache keeps the newest version per document and notifies listener
   const cache = createTimelineCache();
   const seen: number[] = [];
   const stop = cache.onUpdate((n) => seen.push(n.version));
-  assert.equal(cache.update({ uri: 'a', version: 2, timeline: null, stale: false }), true);
-  assert.equal(cache.update({ uri: 'a', version: 1, timeline: null, stale: false }), false);
+  assert.equal(cache.update({ uri: 'a', version: 2, packed: null, head: null, stale: false }), true);
+  assert.equal(cache.update({ uri: 'a', version: 1, packed: null, head: null, stale: false }), false);
   assert.equal(cache.get('a')!.version, 2);
   stop();
-  cache.update({ uri: 'a', version: 3, timeline: null, stale: false });
+  cache.update({ uri: 'a', version: 3, packed: null, head: null, stale: false });
   assert.deepEqual(seen, [2]);
   cache.forget('a');
   assert.equal(cache.get('a'), undefined);
 });
 
-test('timeline messages to the webview: packed once per timeline, decoded by the webview to the same timeline', async () => {
-  const { createTimelineMessages } = await import('../../extension/timelineMessage.js');
+test('timeline messages to the webview: the server\'s packed string forwarded as it is, decoded by the webview to the same timeline', async () => {
+  const { timelineMessage, timelineOf } = await import('../../extension/timelineMessage.js');
+  const { packTimeline, timelineHead } = await import('../../language-server/protocol/packedTimeline.js');
   const { applyMessage, NOTHING_SHOWN } = await import('../../webview/actions.js');
   const { DEFAULT_STATE } = await import('../../webview/state.js');
   const { loadTimeline } = await import('../webview/fixtures.js');
   const story = loadTimeline('seed-story');
-  const message = createTimelineMessages();
-  const m = message({ uri: 'a', version: 3, timeline: story, stale: true });
-  assert.equal(m.type, 'packedTimeline');
-  const again = message({ uri: 'a', version: 4, timeline: story, stale: false });
-  assert.equal((again as { packed: string }).packed, (m as { packed: string }).packed);
+  const packed = packTimeline(story);
+  const n = { uri: 'a', version: 3, packed, head: timelineHead(story), stale: true };
+  const m = timelineMessage(n);
+  assert.deepEqual(m, { type: 'packedTimeline', uri: 'a', version: 3, packed, stale: true });
+  assert.equal((m as { packed: string }).packed, packed, 'the same string, not a repacked one');
   const r = applyMessage(NOTHING_SHOWN, DEFAULT_STATE, m);
   assert.deepEqual(JSON.parse(JSON.stringify(r.shown.timeline)), story);
   assert.equal(r.shown.stale, true);
-  assert.deepEqual(message({ uri: 'a', version: 5, timeline: null, stale: false }), { type: 'timeline', uri: 'a', version: 5, timeline: null, stale: false });
+  // The extension's own readers (JSON export, a step's lines) decode it once per notification.
+  const t = timelineOf(n)!;
+  assert.deepEqual(JSON.parse(JSON.stringify(t)), story);
+  assert.equal(timelineOf(n), t);
+  assert.equal(timelineOf({ uri: 'a', version: 5, packed: null, head: null, stale: false }), undefined);
+  assert.deepEqual(timelineMessage({ uri: 'a', version: 5, packed: null, head: null, stale: false }), { type: 'timeline', uri: 'a', version: 5, timeline: null, stale: false });
 });

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TextEdit } from 'vscode-languageserver-protocol';
-import { TokenKind, isTrivia, parse, scan } from '../../language-server/core/index.js';
-import { Methods, type TimelineNotification } from '../../language-server/protocol/index.js';
+import { TokenKind, analyze, isTrivia, parse, renderTimelineText, scan } from '../../language-server/core/index.js';
+import { Methods, decodeTimeline, timelineHead, type TimelineNotification } from '../../language-server/protocol/index.js';
 import { ROOT } from '../support/baseline.js';
 import { applyEdits, startClient, type TestClient } from './lspClient.js';
 
@@ -28,6 +28,18 @@ describe('examples in the server', () => {
       assert.ok(published.diagnostics.every((d) => d.source === 'hotplug-lab' && typeof d.code === 'string'));
       const n = await client.waitFor<TimelineNotification>(Methods.timeline, (p) => p.uri === uri && p.version === 1);
       assert.equal(n.stale, false);
+      // The notification carries the worker's packed string (and the head), which decodes to the
+      // timeline analyze() gives: same JSON, key order included, and the same text rendering.
+      const expected = analyze(text).timeline;
+      if (expected) {
+        assert.equal(typeof n.packed, 'string', 'packed timeline is a string');
+        const got = decodeTimeline(n.packed!);
+        assert.equal(JSON.stringify(got), JSON.stringify(expected));
+        assert.equal(renderTimelineText(got), renderTimelineText(expected));
+        assert.equal(JSON.stringify(n.head), JSON.stringify(timelineHead(expected)));
+      } else {
+        assert.deepEqual([n.packed, n.head], [null, null]);
+      }
       const doc = { textDocument: { uri } };
       await client.request('textDocument/documentSymbol', doc);
       await client.request('textDocument/semanticTokens/full', doc);

@@ -95,14 +95,16 @@ test('timeline store: fresh, stale with errors, null without any good timeline',
   // Both stages, as the scheduler runs them: parse + check here, then the simulation.
   const full = (version: number, text: string) => withSimulation(analyzeDocument('u', version, text, DEFAULT_SETTINGS), simulateNow(text, undefined));
   const bad = full(1, 'scenario "a"\nram r0 8GB\n');
-  assert.deepEqual(store.notificationFor(bad), { uri: 'u', version: 1, timeline: null, stale: false });
+  assert.deepEqual(store.notificationFor(bad), { uri: 'u', version: 1, packed: null, head: null, stale: false });
   const good = full(2, CLEAN);
   const fresh = store.notificationFor(good);
   assert.equal(fresh.stale, false);
   const later = store.notificationFor(full(3, 'scenario "a"\nram r0 8GB\n'));
   assert.equal(later.stale, true);
   assert.equal(later.version, 3);
-  assert.equal(later.timeline, fresh.timeline);
+  assert.equal(later.packed, fresh.packed);
+  assert.equal(typeof fresh.packed, 'string');
+  assert.deepEqual(JSON.parse(JSON.stringify(store.lastGood('u'))), JSON.parse(JSON.stringify(good.analysis.timeline)));
 });
 
 test('every feature is total: no input or position makes a handler throw', () => {

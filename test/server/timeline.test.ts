@@ -5,11 +5,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeLens, Hover } from 'vscode-languageserver-protocol';
 import { renderTimelineText } from '../../language-server/core/index.js';
-import { Methods, type CompareResult, type TimelineNotification } from '../../language-server/protocol/index.js';
+import { Methods, decodeTimeline, type CompareResult, type Timeline, type TimelineNotification } from '../../language-server/protocol/index.js';
 import { startClient, type TestClient } from './lspClient.js';
 import { CLEAN, positionOf } from './fixtures.js';
 
 const URI = 'file:///timeline.hotplug';
+const timelineOf = (n: TimelineNotification): Timeline | null => (n.packed === null ? null : decodeTimeline(n.packed));
 
 describe('timeline features', () => {
   let client: TestClient;
@@ -28,10 +29,12 @@ describe('timeline features', () => {
   };
 
   test('the timeline of version 1 arrives, fresh, with boot + one entry per step', () => {
-    assert.ok(first.timeline, 'simulated');
+    const t = timelineOf(first);
+    assert.ok(t, 'simulated');
     assert.equal(first.stale, false);
-    assert.equal(first.timeline.steps.length, 3);
-    assert.equal(first.timeline.title, 'unbind with a live mapping');
+    assert.equal(t.steps.length, 3);
+    assert.equal(t.title, 'unbind with a live mapping');
+    assert.equal(first.head!.title, t.title);
   });
 
   test('hover on a name shows its simulated state after the step under the cursor', async () => {
@@ -50,12 +53,12 @@ describe('timeline features', () => {
 
   test('code lens shows the verdict', async () => {
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: URI } });
-    assert.ok(lenses[0]!.command!.title.includes(first.timeline!.verdict.summary));
+    assert.ok(lenses[0]!.command!.title.includes(first.head!.verdict.summary));
   });
 
   test('renderText is the core rendering of the same timeline (as `hotplug-lab run`)', async () => {
     const text = await client.request<string>(Methods.renderText, { uri: URI });
-    assert.equal(text, renderTimelineText(first.timeline!));
+    assert.equal(text, renderTimelineText(timelineOf(first)!));
   });
 
   test('compare runs both kernels and lists only differing results', async () => {
@@ -73,11 +76,12 @@ describe('timeline features', () => {
     client.change(URI, 2, [{ range: { start: at, end: at }, text: 'B' }]);
     const stale = await client.waitFor<TimelineNotification>(Methods.timeline, (n) => n.uri === URI && n.version === 2);
     assert.equal(stale.stale, true);
-    assert.deepEqual(stale.timeline, first.timeline);
+    assert.equal(stale.packed, first.packed);
+    assert.deepEqual(stale.head, first.head);
     client.change(URI, 3, [{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }]);
     const fresh = await client.waitFor<TimelineNotification>(Methods.timeline, (n) => n.uri === URI && n.version === 3);
     assert.equal(fresh.stale, false);
-    assert.ok(fresh.timeline);
+    assert.ok(fresh.packed);
   });
 });
 
@@ -113,7 +117,7 @@ describe('completion that knows the simulated state', () => {
         'step', '  unbind d0', '  plug dimm0', 'step', '  unbind ', '  plug ', '',
       ].join('\n');
       await client.open(uri, text);
-      await client.waitFor<TimelineNotification>(Methods.timeline, (n) => n.uri === uri && n.timeline !== null);
+      await client.waitFor<TimelineNotification>(Methods.timeline, (n) => n.uri === uri && n.packed !== null);
       const labels = async (line: number, character: number) =>
         (await client.request<{ label: string }[]>('textDocument/completion', { textDocument: { uri }, position: { line, character } })).map((i) => i.label);
       assert.deepEqual(await labels(11, 9), ['d1']);
@@ -132,7 +136,7 @@ describe('requests that need the simulation wait for it', () => {
       client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'hotplug', version: 1, text: CLEAN } });
       const text = await client.request<string>(Methods.renderText, { uri });
       const n = await client.waitFor<TimelineNotification>(Methods.timeline, (p) => p.uri === uri && p.version === 1);
-      assert.equal(text, renderTimelineText(n.timeline!));
+      assert.equal(text, renderTimelineText(timelineOf(n)!));
       // Exactly one analysis was published for version 1 (the request did not restart it).
       assert.equal(client.notifications.filter((x) => x.method === Methods.timeline && (x.params as { uri: string }).uri === uri).length, 1);
     } finally {
