@@ -1,4 +1,4 @@
-// The compact form of a Timeline for the extension → webview hop (docs/timeline-schema.md,
+// The compact form of a Timeline for the server → extension → webview hops (docs/timeline-schema.md,
 // "Packed timeline"). A 100,000-event timeline is ~70 MB as objects, and postMessage copies every
 // object (structured clone, plus VS Code's own serialisation): that copy alone was 0.87 s. Packed,
 // the synthetic timeline is one JSON string of 0.5 MB: strings interned once, each state element
