@@ -1,7 +1,7 @@
 // Webview timings in headless Debian Chromium: first render (postMessage of the packed timeline,
 // as the extension sends it → decoded, checked, drawn, inside the page; handing the string to the
 // page over CDP is not the webview's cost) and one step change (keydown → handler → style and
-// layout flushed). `pack` is the extension host's share (packTimeline, in Node). Prints JSON per
+// layout flushed). `pack` is the language server worker's share (packTimeline, in Node; the extension host forwards the string). Prints JSON per
 // event count.
 // Run with tsx (it reuses the browser test harness, which finds files via import.meta.dirname).
 
