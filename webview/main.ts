@@ -55,7 +55,9 @@ function start(): void {
     const maps: MapPanel[] = twoMaps && cmp
       ? [{ kernel: `kernel ${cmp.kernels[0]}`, map: twoMaps[0] }, { kernel: `kernel ${cmp.kernels[1]}`, map: twoMaps[1] }]
       : [{ kernel: `kernel ${timeline.kernel}`, map: vm.map }];
-    renderer.render({ vm, timeline, stale: shown.stale, state, compare: cmp, maps, palette: readPalette(document.body) });
+    const [ta, tb] = twoMaps && cmp && shown.compare ? shown.compare.timelines : [undefined, undefined];
+    const states = ta && tb && cmp ? [{ kernel: cmp.kernels[0], timeline: ta }, { kernel: cmp.kernels[1], timeline: tb }] : undefined;
+    renderer.render({ vm, timeline, stale: shown.stale, state, compare: cmp, maps, palette: readPalette(document.body), ...(states ? { states } : {}) });
   };
 
   function select(step: number, fromUser: boolean): void {

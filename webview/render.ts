@@ -25,6 +25,8 @@ export interface RenderInput {
   readonly compare: CompareView | null;
   /** One address map; two in compare mode (first kernel, second kernel), differences flagged. */
   readonly maps: readonly MapPanel[];
+  /** Compare mode: each kernel's timeline, for the two state lists ("6.1", timeline). */
+  readonly states?: readonly { readonly kernel: string; readonly timeline: Timeline }[];
   readonly palette: Palette;
 }
 
@@ -358,9 +360,15 @@ export function createRenderer(shell: Shell, cb: RendererCallbacks): Renderer {
       s.compare.hidden = next.compare === null && !state.compare;
       s.compare.setAttribute('aria-pressed', String(state.compare));
       renderEvents(s.events, s.why, vm.stepEvents, cb.onReveal);
-      // Compare mode: the state list is the document's own kernel's; say which.
-      s.stateTitle.textContent = next.maps.length > 1 ? `State after this step (kernel ${next.timeline.kernel})` : 'State after this step';
-      renderState(s.stateList, next.timeline.steps[vm.step]);
+      // Compare mode: one state list per kernel, side by side.
+      const states = next.states && next.states.length > 1 ? next.states : null;
+      s.stateTitle.textContent = states ? `State after this step — kernel ${states[0]!.kernel}` : 'State after this step';
+      renderState(s.stateList, (states ? states[0]!.timeline : next.timeline).steps[vm.step]);
+      s.stateTitleB.hidden = !states;
+      s.stateListB.hidden = !states;
+      s.stateTitleB.textContent = states ? `State after this step — kernel ${states[1]!.kernel}` : '';
+      if (states) renderState(s.stateListB, states[1]!.timeline.steps[Math.min(vm.step, states[1]!.timeline.steps.length - 1)]);
+      else s.stateListB.replaceChildren();
       renderDifferences(s.differences, state.compare && next.compare ? next.compare.kernels : null, next.compare?.differences ?? []);
       if (s.live.textContent !== vm.announcement) s.live.textContent = vm.announcement;
 

@@ -39,6 +39,9 @@ export interface Shell {
   readonly why: HTMLElement;
   readonly stateTitle: HTMLElement;
   readonly stateList: HTMLElement;
+  /** Compare mode: the second kernel's state title and list. */
+  readonly stateTitleB: HTMLElement;
+  readonly stateListB: HTMLElement;
   readonly differences: HTMLElement;
   readonly tooltip: HTMLElement;
   readonly live: HTMLElement;
@@ -137,9 +140,14 @@ export function createShell(root: HTMLElement): Shell {
   const events = el('div', { class: 'hl-events', role: 'list', 'aria-label': 'Events of the selected step' });
   const why = el('pre', { class: 'hl-why', 'aria-label': 'Why: the selected event, its kernel rule and causes' });
   const stateTitle = el('h3', {}, 'State after this step');
-  const stateList = el('ul', { class: 'hl-state' });
+  const stateList = el('ul', { class: 'hl-state', id: 'hl-state-list', 'aria-labelledby': 'hl-state-title' });
+  stateTitle.id = 'hl-state-title';
+  const stateTitleB = el('h3', { id: 'hl-state-title-b' });
+  const stateListB = el('ul', { class: 'hl-state', id: 'hl-state-list-b', 'aria-labelledby': 'hl-state-title-b' });
+  stateTitleB.hidden = true;
+  stateListB.hidden = true;
   const differences = el('div', { class: 'hl-differences' });
-  details.append(detailsTitle, events, why, stateTitle, stateList, differences);
+  details.append(detailsTitle, events, why, stateTitle, stateList, stateTitleB, stateListB, differences);
 
   const empty = el('p', { class: 'placeholder' }, 'No timeline yet: the scenario cannot be simulated.');
   empty.hidden = true;
@@ -157,6 +165,6 @@ export function createShell(root: HTMLElement): Shell {
   root.append(header, alerts, toolbar, empty, picture, details, tooltip, live, cursorLive);
   return {
     root, title, kernel, stale, verdict, alerts, first, prev, next, last, slider, stepLabel, zoomIn, zoomOut, compare, exports, exportFrom, exportTo,
-    mapTitle, mapCanvas, mapTitleB, mapCanvasB, picture, linkCanvas, legend, laneBox, laneCanvas, laneScroller, laneSpacer, detailsTitle, events, why, stateTitle, stateList, differences, tooltip, live, cursorLive, empty,
+    mapTitle, mapCanvas, mapTitleB, mapCanvasB, picture, linkCanvas, legend, laneBox, laneCanvas, laneScroller, laneSpacer, detailsTitle, events, why, stateTitle, stateList, stateTitleB, stateListB, differences, tooltip, live, cursorLive, empty,
   };
 }

@@ -177,7 +177,7 @@ describe('timeline webview in Chromium', { skip }, () => {
     assert.equal(await page.locator('script').count(), 1, 'only the bundle');
     assert.deepEqual(dialogs, []);
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __hl: { alerts: unknown[] } }).__hl.alerts), []);
-    const state = await page.locator('.hl-state').textContent();
+    const state = await page.locator('#hl-state-list').textContent();
     assert.ok(state!.includes(`${HOSTILE}k0`), 'device name shown literally');
     // The same through the packed transport the extension uses.
     await post(page, { type: 'packedTimeline', uri, version: 2, packed: packTimeline({ ...hostileTimeline(), title: `${HOSTILE} packed` }), stale: false });
@@ -303,7 +303,11 @@ describe('timeline webview in Chromium', { skip }, () => {
     assert.equal(await page.locator('#hl-map-canvas-b').isVisible(), true);
     assert.match((await text(page, '#hl-map-title'))!, /— kernel 5\.10$/);
     assert.match((await text(page, '#hl-map-title-b'))!, /— kernel 6\.12$/);
-    assert.equal(await page.locator('.hl-details h3', { hasText: 'State after this step' }).textContent(), 'State after this step (kernel 5.10)');
+    // Both kernels' states, each under its kernel: the stale and the zapped mapping.
+    assert.equal(await text(page, '#hl-state-title'), 'State after this step — kernel 5.10');
+    assert.equal(await text(page, '#hl-state-title-b'), 'State after this step — kernel 6.12');
+    assert.ok((await page.locator('ul[aria-labelledby="hl-state-title"] li').allTextContents()).some((t) => /mapping db:m_db .*: stale$/.test(t)));
+    assert.ok((await page.locator('ul[aria-labelledby="hl-state-title-b"] li').allTextContents()).some((t) => /mapping db:m_db .*: zapped$/.test(t)));
     assert.match((await page.locator('#hl-map-canvas').getAttribute('aria-label'))!, /differs: db maps m_db .*: stale/);
     assert.match((await page.locator('#hl-map-canvas-b').getAttribute('aria-label'))!, /differs: db maps m_db .*: zapped/);
     const links = await drawnLinks(page);
@@ -315,6 +319,8 @@ describe('timeline webview in Chromium', { skip }, () => {
     // Compare off: one map again.
     await page.locator('#hl-compare').click();
     await page.waitForFunction(() => document.getElementById('hl-map-canvas-b')!.hidden);
+    assert.equal(await page.locator('#hl-state-title-b').isVisible(), false);
+    assert.equal(await text(page, '#hl-state-title'), 'State after this step');
     await page.close();
   });
 
