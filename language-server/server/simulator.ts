@@ -20,7 +20,7 @@
 
 import { Worker, parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { analyzeIncremental, type AnalysisMemo, type Diagnostic, type KernelVersion, type Timeline } from '../core/index.js';
-import { decodeTimeline, packTimeline, timelineHead } from '../protocol/packedTimeline.js';
+import { createPackCache, decodeTimeline, packTimeline, timelineHead, type PackCache } from '../protocol/packedTimeline.js';
 import type { TimelineHead } from '../protocol/index.js';
 
 /** `kernel` overrides the file's kernel line; `defaultKernel` applies when it has none. */
@@ -40,7 +40,7 @@ export class TimelineRef {
   private decoded: Timeline | undefined;
   constructor(readonly packed: string, readonly head: TimelineHead, decoded?: Timeline) { this.decoded = decoded; }
   /** Packs a timeline (keeping the object: nothing to decode later). */
-  static of(t: Timeline): TimelineRef { return new TimelineRef(packTimeline(t), timelineHead(t), t); }
+  static of(t: Timeline, cache?: PackCache): TimelineRef { return new TimelineRef(packTimeline(t, cache), timelineHead(t), t); }
   /** The Timeline, decoded from `packed` the first time it is read. */
   get timeline(): Timeline { return (this.decoded ??= decodeTimeline(this.packed)); }
 }
@@ -62,12 +62,13 @@ export class Cancelled extends Error {
 /** One document's analyses, each reusing the previous one's simulation. */
 export function createIncrementalAnalyzer(): (text: string, options: JobOptions) => SimulationOutput {
   let memo: AnalysisMemo | undefined;
+  const cache = createPackCache();
   return (text, options) => {
     const previous = memo;
     memo = undefined; // if analysis throws, the next one starts afresh
     const a = analyzeIncremental(text, options, previous);
     memo = a.memo;
-    return { diagnostics: a.analysis.diagnostics, timeline: a.analysis.timeline ? TimelineRef.of(a.analysis.timeline) : null };
+    return { diagnostics: a.analysis.diagnostics, timeline: a.analysis.timeline ? TimelineRef.of(a.analysis.timeline, cache) : null };
   };
 }
 
@@ -80,6 +81,8 @@ export function runSimulatorWorker(): void {
   const port = parentPort;
   if (!port) return;
   let memo: AnalysisMemo | undefined;
+  // Element keys of the timelines packed before (the simulator reuses the unchanged objects).
+  const cache = createPackCache();
   const handle = (job: SimulationJob): void => {
     let output: { readonly diagnostics: readonly Diagnostic[]; readonly timeline: Timeline | null };
     try {
@@ -103,7 +106,7 @@ export function runSimulatorWorker(): void {
     }
     // Packed here, off the main thread, into the string the notification carries.
     let packed: string;
-    try { packed = output.timeline ? packTimeline(output.timeline) : ''; } catch (e) {
+    try { packed = output.timeline ? packTimeline(output.timeline, cache) : ''; } catch (e) {
       port.postMessage({ id: job.id, ok: false, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) } satisfies WorkerReply);
       return;
     }

@@ -16,12 +16,15 @@ import { inlayHints } from '../../language-server/server/inlayHints.js';
 import { definition, prepareRename, references, rename } from '../../language-server/server/navigation.js';
 import { semanticTokens } from '../../language-server/server/semanticTokens.js';
 import { analyzeDocument, withSimulation } from '../../language-server/server/documentAnalysis.js';
-import { simulateNow } from '../../language-server/server/simulator.js';
+import { createIncrementalAnalyzer, simulateNow } from '../../language-server/server/simulator.js';
+import { packTimeline } from '../../language-server/protocol/packedTimeline.js';
 import { formatDocument, formatText } from '../../language-server/server/formatting.js';
 import { isValidName } from '../../language-server/server/nameIndex.js';
 import { DEFAULT_SETTINGS, readSettings } from '../../language-server/server/settings.js';
 import { stepIndexAtLine } from '../../language-server/server/stepLocator.js';
 import { createTimelineStore } from '../../language-server/server/timelineStore.js';
+import { join } from 'node:path';
+import { ROOT } from '../support/baseline.js';
 import { CLEAN, MESSY } from './fixtures.js';
 
 const solid = (text: string) => scan(text).tokens.filter((t) => !isTrivia(t.kind) || t.kind === TokenKind.Comment).map((t) => `${t.kind}:${text.slice(t.start, t.end)}`);
@@ -150,4 +153,33 @@ test('hover describes a firmware hole, a multi-range dax device and a nohugepage
   const def = definition(doc, use + 1);
   assert.ok(def, 'the hole name used as a target resolves to its declaration');
   assert.deepEqual(def!.range.start, { line: 2, character: 5 });
+});
+
+test('the worker\'s packer, reusing element keys across a document\'s versions, packs exactly what a fresh packTimeline of analyze() packs', async () => {
+  // The bench's generator (outside this project's rootDir: loaded at run time).
+  const generator = join(ROOT, 'bench', 'generate.ts');
+  const { generateScenario } = await import(generator) as { generateScenario(lines: number): string };
+  // The incremental analyzer (as the worker runs it) keeps one pack cache for the document's
+  // life; the simulator reuses unchanged state objects between versions. Edits: the bench's size
+  // change, a line added and removed mid-scenario, a broken and a fixed declaration.
+  const lines = generateScenario(1000).split('\n');
+  const allocs = lines.flatMap((l, i) => (/^ {2}alloc a\d+ \d+M/.test(l) ? [i] : []));
+  const analyzer = createIncrementalAnalyzer();
+  const versions: string[] = [lines.join('\n')];
+  for (const [k, i] of allocs.slice(0, 6).entries()) {
+    const l = lines[i]!;
+    lines[i] = l.includes(' 8M ') ? l.replace(' 8M ', ' 16M ') : l.replace(' 16M ', ' 8M ');
+    if (k === 2) lines.splice(i, 0, '  # a comment');
+    if (k === 4) lines.splice(allocs[1]!, 1);
+    versions.push(lines.join('\n'));
+  }
+  versions.push(versions.at(-1)!.replace(/^ram (\S+) (\S+)G/m, 'ram $1 $2GB'), versions.at(-1)!);
+  let packed = 0;
+  for (const text of versions) {
+    const out = analyzer(text, {});
+    const expected = analyze(text).timeline;
+    assert.equal(out.timeline?.packed, expected ? packTimeline(expected) : undefined);
+    if (expected) packed++;
+  }
+  assert.ok(packed >= 7, `${packed} versions simulated`);
 });
