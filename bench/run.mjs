@@ -75,7 +75,7 @@ for (const [lines, r] of Object.entries(lsp)) out.push(`| ${Number(lines).toLoca
 out.push('');
 if (web.skipped) out.push(`Webview: skipped (${web.skipped})`);
 else {
-  out.push('| webview, headless Chromium | first render ms, median (min–max) | of which: structuredClone of the message, ms | packed message MB | packTimeline in the server's worker ms, median | step change ms: median / p95 (max) |');
+  out.push('| webview, headless Chromium | first render ms, median (min–max) | of which: structuredClone of the message, ms | packed message MB | packTimeline in the server worker ms, median | step change ms: median / p95 (max) |');
   out.push('|---|---|---|---|---|---|');
   for (const [n, r] of Object.entries(web)) out.push(`| ${n.startsWith('lines:') ? `the ${Number(n.slice(6)) / 1000}k-line scenario's timeline: ${r.events.toLocaleString('en')} events, ${r.steps.toLocaleString('en')} steps` : `${Number(n).toLocaleString('en')} events (synthetic)`} | ${spread(r.first)} | ${ms(median(r.clone))} | ${(r.bytes / 1e6).toFixed(2)} | ${ms(median(r.pack))} | ${ms(median(r.step))} / ${ms(p95(r.step))} (${ms(Math.max(...r.step))}) |`);
 }
