@@ -1,11 +1,12 @@
 // Parse-only micro-bench (issue 7's parse ÷ JSON.parse target), for A/B runs and profiling:
 //   npx esbuild bench/parse.ts --bundle --platform=node --outfile=/tmp/parse.js
-//   node /tmp/parse.js [10k|100k] [RUNS]   → median parse ms, median JSON.parse ms, ratio
+//   node /tmp/parse.js [1k|10k|100k] [RUNS] [parse|scan|check]  → medians, ratio to JSON.parse
 // Also prints the SHA-1 of the parse's JSON (tokens, statements, diagnostics) for identity checks.
 
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { check, parse } from '../language-server/core/index.js';
+import { scan } from '../language-server/core/syntax/scanner.js';
 import { generateScenario } from './generate.js';
 
 /** As bench/core.ts (which runs its main() when imported). */
@@ -35,6 +36,7 @@ for (let i = 0; i < runs; i++) {
   const file = parse(text);
   const t1 = performance.now();
   if (what === 'check') check(file);
+  else if (what === 'scan') scan(text);
   const t2 = performance.now();
   JSON.parse(json);
   const t3 = performance.now();
@@ -44,5 +46,5 @@ const file = parse(text);
 const hash = createHash('sha1').update(JSON.stringify(file, replacer)).digest('hex').slice(0, 12);
 const checkHash = createHash('sha1').update(JSON.stringify(check(file), replacer)).digest('hex').slice(0, 12);
 process.stdout.write(`${name}: parse ${median(p).toFixed(2)} ms (min ${Math.min(...p).toFixed(2)})` +
-  (what === 'check' ? `, check ${median(c).toFixed(2)} ms (min ${Math.min(...c).toFixed(2)})` : '') +
+  (what !== 'parse' ? `, ${what} ${median(c).toFixed(2)} ms (min ${Math.min(...c).toFixed(2)})` : '') +
   `, JSON.parse ${median(j).toFixed(2)} ms, ratio ${(median(p) / median(j)).toFixed(1)}x, tokens ${file.tokens.length}, parse sha ${hash}, check sha ${checkHash}\n`);

@@ -813,7 +813,14 @@ class Checker {
     const e = s.expect;
     if (!e) return undefined;
     const line = s.line;
-    const wrap = (c: ExpectCheck): Expectation => ({ ...c, span: sp(s), line });
+    // Completed in place (every caller passes a fresh literal): same keys and order as
+    // `{...c, span, line}`, without V8's slow path for a spread followed by more keys.
+    const wrap = (c: ExpectCheck): Expectation => {
+      const out = c as ExpectCheck & { span: Span; line: number };
+      out.span = sp(s);
+      out.line = line;
+      return out;
+    };
     switch (e.form) {
       case 'crash': return wrap({ check: 'crash', negated: e.negated });
       case 'noHazard': return wrap({ check: 'noHazard' });
