@@ -1,7 +1,8 @@
 // Every id the extension contributes, once. package.json (contributes.commands, configuration,
 // activationEvents) must list exactly these; test/extension/manifest.test.ts checks it.
 
-export const LANGUAGE_ID = 'hotplug';
+/** The language id, declared once in the protocol shared with the server. */
+export { LanguageId as LANGUAGE_ID } from '../language-server/protocol/index.js';
 
 export const COMMANDS = {
   openTimeline: 'hotplugLab.openTimeline',

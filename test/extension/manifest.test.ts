@@ -34,7 +34,9 @@ function constObject(name: string): Map<string, string> {
 
 const COMMANDS = constObject('COMMANDS');
 const SETTINGS = constObject('SETTINGS');
-const LANGUAGE_ID = /export const LANGUAGE_ID = '([^']+)'/.exec(constants)![1]!;
+// The language id is declared once, in the protocol; constants.ts re-exports it.
+assert.match(constants, /export \{ LanguageId as LANGUAGE_ID \} from '\.\.\/language-server\/protocol\/index\.js';/);
+const LANGUAGE_ID = /export const LanguageId = '([^']+)'/.exec(source('language-server/protocol/index.ts'))![1]!;
 
 test('contributes.commands lists exactly the commands the extension defines', () => {
   assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), [...COMMANDS.values()].sort());
