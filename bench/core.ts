@@ -5,7 +5,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { check, parse, simulate } from '../language-server/core/index.js';
-import { generateHugeMachine, generateScenario } from './generate.js';
+import { generateHugeMachine, generateScenario, jsonOfSize } from './generate.js';
 
 export function scenarioFor(name: string): string {
   switch (name) {
@@ -15,18 +15,6 @@ export function scenarioFor(name: string): string {
     case '64T': return generateHugeMachine();
     default: throw new Error(`unknown case ${name}`);
   }
-}
-
-/** A JSON document of (about) the same byte size as `text`: an array of short objects. */
-export function jsonOfSize(bytes: number): string {
-  const parts: string[] = [];
-  let n = 2;
-  for (let i = 0; n < bytes; i++) {
-    const s = `{"op":"alloc","name":"a${i}","size":8388608,"kind":"anon","node":0}`;
-    parts.push(s);
-    n += s.length + 1;
-  }
-  return `[${parts.join(',')}]`;
 }
 
 function once(text: string): { parse: number; check: number; simulate: number } {

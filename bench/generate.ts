@@ -112,3 +112,15 @@ step "hot-add and remove"
   expect no crash
 `;
 }
+
+/** A JSON document of (about) the same byte size as `text`: an array of short objects. */
+export function jsonOfSize(bytes: number): string {
+  const parts: string[] = [];
+  let n = 2;
+  for (let i = 0; n < bytes; i++) {
+    const s = `{"op":"alloc","name":"a${i}","size":8388608,"kind":"anon","node":0}`;
+    parts.push(s);
+    n += s.length + 1;
+  }
+  return `[${parts.join(',')}]`;
+}

@@ -7,19 +7,8 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { check, parse } from '../language-server/core/index.js';
 import { scan } from '../language-server/core/syntax/scanner.js';
-import { generateScenario } from './generate.js';
+import { generateScenario, jsonOfSize } from './generate.js';
 
-/** As bench/core.ts (which runs its main() when imported). */
-function jsonOfSize(bytes: number): string {
-  const parts: string[] = [];
-  let n = 2;
-  for (let i = 0; n < bytes; i++) {
-    const s = `{"op":"alloc","name":"a${i}","size":8388608,"kind":"anon","node":0}`;
-    parts.push(s);
-    n += s.length + 1;
-  }
-  return `[${parts.join(',')}]`;
-}
 const scenarioFor = (name: string): string => generateScenario(name === '100k' ? 100_000 : name === '1k' ? 1_000 : 10_000);
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
